@@ -1,0 +1,85 @@
+/**
+ * A FROM base that uses build arguments (`FROM build-${VARIANT}`) names a stage or an image
+ * only once the arguments are known. Statically we can say which earlier stages it could
+ * name (the pattern) and which one it names with the declared defaults.
+ */
+
+type Part = { literal: string } | { variable: string; modifier?: ':-' | '-' | ':+' | '+'; word?: string };
+
+/** Splits a word into literal text and `$VAR` / `${VAR}` / `${VAR:-word}` / `${VAR:+word}` parts. */
+export function splitVariables(text: string): Part[] {
+  const parts: Part[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '$' && i + 1 < text.length) {
+      const braced = text[i + 1] === '{';
+      const nameStart = braced ? i + 2 : i + 1;
+      let j = nameStart;
+      while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
+      if (j > nameStart) {
+        const name = text.slice(nameStart, j);
+        if (!braced) {
+          if (literal) parts.push({ literal });
+          literal = '';
+          parts.push({ variable: name });
+          i = j;
+          continue;
+        }
+        const close = text.indexOf('}', j);
+        if (close !== -1) {
+          if (literal) parts.push({ literal });
+          literal = '';
+          const rest = text.slice(j, close);
+          const m = /^(:-|-|:\+|\+)([\s\S]*)$/.exec(rest);
+          if (m) parts.push({ variable: name, modifier: m[1] as ':-', word: m[2] });
+          else parts.push({ variable: name });
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    literal += c;
+    i++;
+  }
+  if (literal) parts.push({ literal });
+  return parts;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The stage names the word could expand to, as a regular expression; undefined if it has no literal part. */
+export function variablePattern(text: string): RegExp | undefined {
+  const parts = splitVariables(text);
+  if (!parts.some((p) => 'literal' in p && p.literal.length > 0)) return undefined;
+  const source = parts.map((p) => ('literal' in p ? escapeRegExp(p.literal.toLowerCase()) : '.*')).join('');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Expands the word with the given values, as BuildKit's shell lexer does for these forms.
+ * Returns undefined when a variable has no known value (it depends on the build).
+ */
+export function expandWithValues(text: string, values: ReadonlyMap<string, string | undefined>): string | undefined {
+  let out = '';
+  for (const p of splitVariables(text)) {
+    if ('literal' in p) {
+      out += p.literal;
+      continue;
+    }
+    if (!values.has(p.variable)) return undefined;
+    const v = values.get(p.variable);
+    if (v === undefined) return undefined;
+    switch (p.modifier) {
+      case ':-': out += v !== '' ? v : (p.word ?? ''); break;
+      case '-': out += v; break;
+      case ':+': out += v !== '' ? (p.word ?? '') : ''; break;
+      case '+': out += p.word ?? ''; break;
+      default: out += v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,346 @@
+/**
+ * The StageModel: every stage, every stage reference and how BuildKit resolves it, the
+ * dependency graph and what the default target reaches. Built once per document version from
+ * the parsed pieces; every feature, rule and the CLI read it and never parse again.
+ */
+import { ParsedDocument } from './documentParser';
+import { Position, Range, comparePositions, rangeContains } from './positions';
+import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax } from './syntax';
+import { hasVariable, parseStageIndex } from './stageNames';
+import { expandWithValues, variablePattern } from './fromVariables';
+
+export type Resolution =
+  /**
+   * A stage of this file. `problem` marks a reference BuildKit rejects: to the stage it is in
+   * (`self`), COPY from a stage defined later (`later`), or an edge of a dependency cycle.
+   */
+  | { kind: 'stage'; stage: number; problem?: 'self' | 'later' | 'cycle' }
+  /** No stage of that name: BuildKit uses (and may pull) an image. */
+  | { kind: 'image' }
+  /** A FROM base that uses build arguments; `candidates` are the earlier stages it could name. */
+  | { kind: 'variable'; candidates: number[]; withDefaults?: number }
+  /** `ONBUILD COPY --from`: resolved in the child image's build. */
+  | { kind: 'deferred' }
+  /** Rejected by BuildKit before any stage is looked up. */
+  | { kind: 'invalid'; reason: 'index-out-of-range' | 'add-from' | 'variable' | 'empty' };
+
+export interface StageRef extends StageRefSyntax {
+  /** Index of the stage whose instruction holds the reference. */
+  owner: number;
+  /** `--from=N`. */
+  numeric: boolean;
+  resolution: Resolution;
+}
+
+export interface Stage {
+  index: number;
+  syntax: StageSyntax;
+  /** The name as written after AS, if any. */
+  name: string | undefined;
+  /** The name as BuildKit keys it (lower-cased). */
+  key: string | undefined;
+  nameRange: Range | undefined;
+  /** The reference made by the FROM line's base. */
+  baseRef: StageRef | undefined;
+  /** The references this stage's instructions make, in order (FROM base first). */
+  refs: StageRef[];
+  /** The references that resolve to this stage, in file order. */
+  incoming: StageRef[];
+  /** Stages this one needs (FROM base, COPY --from, mount from=), each once, in file order. */
+  dependsOn: number[];
+  /** Stages that need this one, each once. */
+  usedBy: number[];
+  /** Whether building the default target (the last stage) builds this stage. */
+  reachable: boolean;
+}
+
+export interface GlobalArg extends ArgDeclaration {}
+
+/** Build arguments BuildKit defines for every FROM line without a declaration. */
+export const PREDEFINED_PLATFORM_ARGS: ReadonlySet<string> = new Set([
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+  // Newer BuildKit releases add these to the same default set (dockerfile2llb defaultArgs).
+  'TARGETOSVERSION', 'BUILDOSVERSION', 'TARGETSTAGE',
+]);
+
+export class StageModel {
+  readonly stages: Stage[] = [];
+  /** Every stage reference in file order, FROM bases included. */
+  readonly refs: StageRef[] = [];
+  readonly globalArgs: GlobalArg[];
+  readonly directives: Directive[];
+  readonly escapeChar: string;
+  /** Instructions before the first FROM. */
+  readonly preamble: InstructionSyntax[];
+  readonly lineCount: number;
+  /** Lower-cased name → the last stage defined with it (BuildKit's lookup for --from and from=). */
+  readonly stageByKey = new Map<string, number>();
+
+  constructor(readonly version: number, doc: ParsedDocument) {
+    this.globalArgs = doc.preamble.args;
+    this.directives = doc.directives;
+    this.escapeChar = doc.escapeChar;
+    this.preamble = doc.preamble.instructions;
+    this.lineCount = doc.lineCount;
+
+    const globalValues = new Map<string, string | undefined>();
+    for (const a of this.globalArgs) globalValues.set(a.name, a.defaultValue);
+
+    // FROM sees only earlier stages, so its lookup table grows as we go.
+    const earlierByKey = new Map<string, number>();
+    doc.stages.forEach((syntax, index) => {
+      const name = syntax.from.name;
+      const stage: Stage = {
+        index,
+        syntax,
+        name: name?.text,
+        key: name?.text.toLowerCase(),
+        nameRange: name?.range,
+        baseRef: undefined,
+        refs: [],
+        incoming: [],
+        dependsOn: [],
+        usedBy: [],
+        reachable: false,
+      };
+      const base = syntax.from.base;
+      if (base) {
+        stage.baseRef = {
+          kind: 'from',
+          value: base.text,
+          range: base.range,
+          instructionRange: syntax.from.range,
+          owner: index,
+          numeric: false,
+          resolution: resolveFromBase(base.text, earlierByKey, globalValues),
+        };
+      }
+      this.stages.push(stage);
+      if (stage.key !== undefined) earlierByKey.set(stage.key, index);
+    });
+    for (const [key, index] of earlierByKey) this.stageByKey.set(key, index);
+
+    for (const stage of this.stages) {
+      if (stage.baseRef) stage.refs.push(stage.baseRef);
+      for (const r of stage.syntax.refs) {
+        const numeric = r.kind === 'copy' && parseStageIndex(r.value) !== undefined;
+        stage.refs.push({ ...r, owner: stage.index, numeric, resolution: this.resolveFlag(r.kind, r.value, stage.index) });
+      }
+      for (const r of stage.refs) this.refs.push(r);
+    }
+    this.buildGraph();
+  }
+
+  /** `--from=` / `from=` / ONBUILD values (BuildKit: instructions/parse.go, dockerfile2llb/convert.go). */
+  private resolveFlag(kind: StageRefSyntaxKind, value: string, owner: number): Resolution {
+    if (kind === 'onbuild') return { kind: 'deferred' };
+    if (kind === 'add') return { kind: 'invalid', reason: 'add-from' };
+    // An empty mount `from=` mounts scratch (convert_runmount.go); an empty --from names nothing.
+    if (value === '') return kind === 'mount' ? { kind: 'image' } : { kind: 'invalid', reason: 'empty' };
+    // COPY --from is checked for anything the shell lexer would change (variables, quotes,
+    // escapes); mount from= only for `$` (instructions/commands_runmount.go).
+    if (hasVariable(value) || (kind === 'copy' && /["'\\`]/.test(value))) return { kind: 'invalid', reason: 'variable' };
+    if (kind === 'copy') {
+      const index = parseStageIndex(value);
+      if (index !== undefined) {
+        if (index < 0 || index >= this.stages.length) return { kind: 'invalid', reason: 'index-out-of-range' };
+        return stageResolution(index, owner, true);
+      }
+    }
+    const stage = this.stageByKey.get(value.toLowerCase());
+    if (stage === undefined) return { kind: 'image' };
+    // COPY is dispatched in file order, so a later stage fails ("cannot copy from stage");
+    // a mount only records a dependency, which fails only when it closes a cycle.
+    return stageResolution(stage, owner, kind === 'copy');
+  }
+
+  private buildGraph(): void {
+    const add = (from: number, to: number) => {
+      const s = this.stages[from];
+      if (to === from || s.dependsOn.includes(to)) return;
+      s.dependsOn.push(to);
+      this.stages[to].usedBy.push(from);
+    };
+    for (const r of this.refs) {
+      const res = r.resolution;
+      if (res.kind === 'stage') {
+        this.stages[res.stage].incoming.push(r);
+        add(r.owner, res.stage);
+      }
+      else if (res.kind === 'variable') for (const c of res.candidates) add(r.owner, c);
+    }
+    this.addOnbuildDependencies(add);
+    this.markCycles();
+    for (const s of this.stages) s.usedBy.sort((a, b) => a - b);
+    const target = this.targetIndex;
+    if (target !== undefined) for (const i of this.reachableFrom(target)) this.stages[i].reachable = true;
+  }
+
+  /**
+   * ONBUILD triggers of a stage run in the stages built FROM it in this file
+   * (dockerfile2llb initOnBuildTriggers), so a trigger's --from is a dependency of each child.
+   */
+  private addOnbuildDependencies(add: (from: number, to: number) => void): void {
+    for (const r of this.refs) {
+      if (r.kind !== 'onbuild') continue;
+      for (const child of this.stages) {
+        const base = child.baseRef?.resolution;
+        if (base?.kind !== 'stage' || base.stage !== r.owner || base.problem) continue;
+        const index = parseStageIndex(r.value);
+        const target = index !== undefined ? index : this.stageByKey.get(r.value.toLowerCase());
+        if (target !== undefined && target >= 0 && target < this.stages.length) add(child.index, target);
+      }
+    }
+  }
+
+  /** Marks references that close a dependency cycle (dockerfile2llb validateCircularDependency). */
+  private markCycles(): void {
+    const component = stronglyConnectedComponents(this.stages.map((s) => s.dependsOn));
+    for (const r of this.refs) {
+      const res = r.resolution;
+      if (res.kind === 'stage' && res.problem !== 'self' && res.stage !== r.owner && component[res.stage] === component[r.owner]) {
+        r.resolution = { kind: 'stage', stage: res.stage, problem: 'cycle' };
+      }
+    }
+  }
+
+  /** The default target: the last stage. */
+  get targetIndex(): number | undefined {
+    return this.stages.length > 0 ? this.stages.length - 1 : undefined;
+  }
+
+  /** Stages built when building `target` (itself included), in index order. */
+  reachableFrom(target: number): number[] {
+    const seen = new Set<number>([target]);
+    const queue = [target];
+    while (queue.length > 0) {
+      const s = queue.pop()!;
+      for (const d of this.stages[s].dependsOn) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          queue.push(d);
+        }
+      }
+    }
+    return [...seen].sort((a, b) => a - b);
+  }
+
+  /** The `--target` lookup: case-insensitive, last definition. */
+  stageForTarget(name: string): Stage | undefined {
+    const i = this.stageByKey.get(name.toLowerCase());
+    return i === undefined ? undefined : this.stages[i];
+  }
+
+  /** The stage whose lines hold `p` (from its FROM to the line before the next FROM). */
+  stageAt(p: Position): Stage | undefined {
+    let lo = 0;
+    let hi = this.stages.length - 1;
+    let found: Stage | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(this.stages[mid].syntax.from.range.start, p) <= 0) {
+        found = this.stages[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** The stage reference whose value touches `p`. */
+  refAt(p: Position): StageRef | undefined {
+    const stage = this.stageAt(p);
+    if (!stage) return undefined;
+    for (const r of stage.refs) if (rangeContains(r.range, p)) return r;
+    return undefined;
+  }
+
+  /** The stage whose `AS name` touches `p`. */
+  declarationAt(p: Position): Stage | undefined {
+    const stage = this.stageAt(p);
+    return stage?.nameRange && rangeContains(stage.nameRange, p) ? stage : undefined;
+  }
+
+  /** A name for messages: the name as written, or `stage-N` as BuildKit prints unnamed stages. */
+  displayName(stage: Stage): string {
+    return stage.name ?? `stage-${stage.index}`;
+  }
+}
+
+function stageResolution(stage: number, owner: number, laterIsError: boolean): Resolution {
+  if (stage === owner) return { kind: 'stage', stage, problem: 'self' };
+  if (stage > owner && laterIsError) return { kind: 'stage', stage, problem: 'later' };
+  return { kind: 'stage', stage };
+}
+
+/** Tarjan's algorithm, iterative: the component id of every node. */
+function stronglyConnectedComponents(edges: readonly number[][]): number[] {
+  const n = edges.length;
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const component = new Array<number>(n).fill(-1);
+  const onStack = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: { node: number; edge: number }[] = [{ node: root, edge: 0 }];
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = true;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const v = top.node;
+      if (top.edge < edges[v].length) {
+        const w = edges[v][top.edge++];
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push({ node: w, edge: 0 });
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], index[w]);
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) low[work[work.length - 1].node] = Math.min(low[work[work.length - 1].node], low[v]);
+      if (low[v] === index[v]) {
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          component[w] = components;
+        } while (w !== v);
+        components++;
+      }
+    }
+  }
+  return component;
+}
+
+/**
+ * `FROM X`: an earlier stage whose lower-cased name equals X as written, else an image.
+ * With build arguments in X, the stages the pattern could name (dockerfile2llb expands FROM
+ * with the global ARGs, which a build can override).
+ */
+function resolveFromBase(
+  base: string,
+  earlierByKey: ReadonlyMap<string, number>,
+  globalValues: ReadonlyMap<string, string | undefined>,
+): Resolution {
+  if (!hasVariable(base)) {
+    const stage = earlierByKey.get(base);
+    return stage === undefined ? { kind: 'image' } : { kind: 'stage', stage };
+  }
+  const candidates = new Set<number>();
+  const pattern = variablePattern(base);
+  if (pattern) for (const [key, index] of earlierByKey) if (pattern.test(key)) candidates.add(index);
+  const expanded = expandWithValues(base, globalValues);
+  const withDefaults = expanded === undefined ? undefined : earlierByKey.get(expanded);
+  if (withDefaults !== undefined) candidates.add(withDefaults);
+  return { kind: 'variable', candidates: [...candidates].sort((a, b) => a - b), withDefaults };
+}

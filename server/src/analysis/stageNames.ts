@@ -1,0 +1,65 @@
+/** What BuildKit accepts as a stage name, and how close two names are. */
+
+/** BuildKit validates the lower-cased name against this (instructions/parse.go, parseFrom). */
+const VALID_STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+
+/** Names that refer to something else in BuildKit: the empty image and the build context. */
+export const RESERVED_STAGE_NAMES: ReadonlySet<string> = new Set(['scratch', 'context']);
+
+export function isValidStageName(name: string): boolean {
+  return VALID_STAGE_NAME.test(name.toLowerCase());
+}
+
+/** A decimal stage index as BuildKit reads `--from=N` (strconv.Atoi: optional sign, digits). */
+export function parseStageIndex(value: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function hasVariable(value: string): boolean {
+  return value.includes('$');
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/**
+ * Stage names that `value` was probably meant to be, best first: close by edit distance, or
+ * a name that contains the value as a whole dash-separated part (`set` → `license-set`).
+ */
+export function closestNames(value: string, names: readonly string[], max = 3): string[] {
+  const v = value.toLowerCase();
+  const scored: { name: string; score: number }[] = [];
+  for (const name of new Set(names)) {
+    if (name === v) continue;
+    const d = editDistance(v, name);
+    const limit = Math.max(1, Math.floor(Math.max(v.length, name.length) / 3));
+    if (d <= limit) {
+      scored.push({ name, score: d });
+    } else if (v.length >= 3 && name.split(/[-_.]/).includes(v)) {
+      scored.push({ name, score: limit + 1 });
+    }
+  }
+  scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+  return scored.slice(0, max).map((s) => s.name);
+}

@@ -1,0 +1,165 @@
+/**
+ * The plain syntax facts the analysis needs, read off dockerfile-ast once per piece of text.
+ * No dockerfile-ast object survives past extraction: the model holds only these records,
+ * which keeps memory low and lets a piece's facts be reused when only its line offset changed.
+ */
+import { Range, shiftRange } from './positions';
+
+export interface Token {
+  text: string;
+  range: Range;
+}
+
+export interface InstructionSyntax {
+  /** Upper-cased keyword, e.g. `COPY`. */
+  keyword: string;
+  /** The keyword as written, e.g. `copy`. */
+  keywordText: string;
+  keywordRange: Range;
+  range: Range;
+  /** Ranges of here-documents (from the `<<EOF` line to the delimiter line). */
+  heredocs: Range[];
+}
+
+export interface FlagSyntax {
+  name: string;
+  value: string | null;
+  range: Range;
+  valueRange: Range | null;
+}
+
+/** Where a stage is referenced by name or index, before resolution. */
+export type StageRefSyntaxKind =
+  /** `FROM NAME`: an earlier stage or an image. */
+  | 'from'
+  /** `COPY --from=X`: a stage name, a stage index or an image. */
+  | 'copy'
+  /** `ADD --from=X`: not a BuildKit flag; reported, never resolved. */
+  | 'add'
+  /** `RUN --mount=…,from=X`: a stage name or an image, never an index. */
+  | 'mount'
+  /** `ONBUILD COPY --from=X`: resolved in the child image's build. */
+  | 'onbuild';
+
+export interface StageRefSyntax {
+  kind: StageRefSyntaxKind;
+  value: string;
+  /** Range of the value (the part a rename replaces). */
+  range: Range;
+  /** Range of the whole instruction holding the reference. */
+  instructionRange: Range;
+}
+
+export interface VariableUse {
+  name: string;
+  range: Range;
+}
+
+export interface ArgDeclaration {
+  name: string;
+  nameRange: Range;
+  /** Undefined for a bare `ARG NAME`. */
+  defaultValue: string | undefined;
+  range: Range;
+}
+
+export interface FromSyntax {
+  keywordText: string;
+  keywordRange: Range;
+  range: Range;
+  flags: FlagSyntax[];
+  /** Arguments after the flags: `IMAGE [AS NAME]`. */
+  args: Token[];
+  /** The image or stage the stage starts from (`args[0]`), if any. */
+  base: Token | undefined;
+  asKeyword: Token | undefined;
+  /** The stage name as written, when `args` has the shape `IMAGE AS NAME`. */
+  name: Token | undefined;
+  /** Variables used in the FROM line (base, platform flag). */
+  variables: VariableUse[];
+}
+
+export interface StageSyntax {
+  from: FromSyntax;
+  /** Every instruction of the stage, the FROM included. */
+  instructions: InstructionSyntax[];
+  refs: StageRefSyntax[];
+  args: ArgDeclaration[];
+  /** From the FROM line to the end of the stage's last instruction. */
+  range: Range;
+}
+
+/** What comes before the first FROM: parser directives, global ARGs and stray instructions. */
+export interface PreambleSyntax {
+  instructions: InstructionSyntax[];
+  args: ArgDeclaration[];
+}
+
+export interface Directive {
+  name: string;
+  value: string;
+  range: Range;
+}
+
+export function shiftToken(t: Token, lines: number): Token {
+  return { text: t.text, range: shiftRange(t.range, lines) };
+}
+
+export function shiftInstruction(i: InstructionSyntax, lines: number): InstructionSyntax {
+  return {
+    keyword: i.keyword,
+    keywordText: i.keywordText,
+    keywordRange: shiftRange(i.keywordRange, lines),
+    range: shiftRange(i.range, lines),
+    heredocs: i.heredocs.map((h) => shiftRange(h, lines)),
+  };
+}
+
+export function shiftArg(a: ArgDeclaration, lines: number): ArgDeclaration {
+  return {
+    name: a.name,
+    nameRange: shiftRange(a.nameRange, lines),
+    defaultValue: a.defaultValue,
+    range: shiftRange(a.range, lines),
+  };
+}
+
+export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
+  if (lines === 0) return s;
+  const f = s.from;
+  return {
+    from: {
+      keywordText: f.keywordText,
+      keywordRange: shiftRange(f.keywordRange, lines),
+      range: shiftRange(f.range, lines),
+      flags: f.flags.map((fl) => ({
+        name: fl.name,
+        value: fl.value,
+        range: shiftRange(fl.range, lines),
+        valueRange: fl.valueRange && shiftRange(fl.valueRange, lines),
+      })),
+      args: f.args.map((a) => shiftToken(a, lines)),
+      base: f.base && shiftToken(f.base, lines),
+      asKeyword: f.asKeyword && shiftToken(f.asKeyword, lines),
+      name: f.name && shiftToken(f.name, lines),
+      variables: f.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
+    },
+    instructions: s.instructions.map((i) => shiftInstruction(i, lines)),
+    refs: s.refs.map((r) => ({
+      kind: r.kind,
+      value: r.value,
+      range: shiftRange(r.range, lines),
+      instructionRange: shiftRange(r.instructionRange, lines),
+    })),
+    args: s.args.map((a) => shiftArg(a, lines)),
+    range: shiftRange(s.range, lines),
+  };
+}
+
+export function shiftPreamble(p: PreambleSyntax, lines: number): PreambleSyntax {
+  if (lines === 0) return p;
+  return {
+    instructions: p.instructions.map((i) => shiftInstruction(i, lines)),
+    args: p.args.map((a) => shiftArg(a, lines)),
+  };
+}

@@ -1,0 +1,43 @@
+/** Every diagnostic rule, in the order their findings are listed. */
+import { Rule } from './rule';
+import { noStages } from './noStages';
+import { instructionBeforeFrom } from './instructionBeforeFrom';
+import { fromArguments } from './fromArguments';
+import { invalidStageName } from './invalidStageName';
+import { circularStageReference } from './circularStageReference';
+import { laterStageReference } from './laterStageReference';
+import { stageIndexOutOfRange } from './stageIndexOutOfRange';
+import { addFromFlag } from './addFromFlag';
+import { variableInFromFlag } from './variableInFromFlag';
+import { emptyFromFlag } from './emptyFromFlag';
+import { unknownStageReference } from './unknownStageReference';
+import { duplicateStageName } from './duplicateStageName';
+import { reservedStageName } from './reservedStageName';
+import { stageNameCasing } from './stageNameCasing';
+import { fromAsCasing } from './fromAsCasing';
+import { undefinedArgInFrom } from './undefinedArgInFrom';
+import { unreachableStage } from './unreachableStage';
+import { numericStageReference } from './numericStageReference';
+import { baseDependsOnArg } from './baseDependsOnArg';
+
+export const ALL_RULES: readonly Rule[] = [
+  noStages,
+  instructionBeforeFrom,
+  fromArguments,
+  invalidStageName,
+  circularStageReference,
+  laterStageReference,
+  stageIndexOutOfRange,
+  addFromFlag,
+  variableInFromFlag,
+  emptyFromFlag,
+  unknownStageReference,
+  duplicateStageName,
+  reservedStageName,
+  stageNameCasing,
+  fromAsCasing,
+  undefinedArgInFrom,
+  unreachableStage,
+  numericStageReference,
+  baseDependsOnArg,
+];

@@ -1,0 +1,35 @@
+/**
+ * The `# check=skip=A,B;error=true` parser directive, which BuildKit applies to its own lint
+ * checks: `skip` turns checks off (`all` turns every check off), `error=true` makes them fail
+ * the build, so they are shown as errors.
+ */
+import { Directive } from '../analysis/syntax';
+
+export interface CheckDirective {
+  skipAll: boolean;
+  skip: Set<string>;
+  errors: boolean;
+}
+
+export function readCheckDirective(directives: readonly Directive[]): CheckDirective {
+  const result: CheckDirective = { skipAll: false, skip: new Set(), errors: false };
+  const directive = directives.find((d) => d.name === 'check');
+  if (!directive) return result;
+  for (const part of directive.value.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 'skip') {
+      for (const name of value.split(',')) {
+        // Rule names are matched exactly, as lint/linter.go ParseLintOptions does.
+        const n = name.trim();
+        if (n === 'all') result.skipAll = true;
+        else if (n) result.skip.add(n);
+      }
+    } else if (key === 'error') {
+      result.errors = value.toLowerCase() === 'true';
+    }
+  }
+  return result;
+}

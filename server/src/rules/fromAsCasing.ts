@@ -1,0 +1,33 @@
+import { Rule } from './rule';
+
+function casing(word: string): 'upper' | 'lower' | 'mixed' {
+  if (word === word.toUpperCase()) return 'upper';
+  if (word === word.toLowerCase()) return 'lower';
+  return 'mixed';
+}
+
+/** BuildKit lint FromAsCasing: `AS` should be cased like its `FROM`. */
+export const fromAsCasing: Rule = {
+  code: 'FromAsCasing',
+  buildkitCheck: true,
+  severity: 'warning',
+  description: "'AS' and 'FROM' keywords' casing differ.",
+  check(model, report) {
+    for (const stage of model.stages) {
+      const from = stage.syntax.from;
+      const as = from.asKeyword;
+      if (!as) continue;
+      const fromCase = casing(from.keywordText);
+      const asCase = casing(as.text);
+      // A mixed-case FROM is left to ConsistentInstructionCasing (instructions/parse.go
+      // doesFromCaseMatchAsCase); otherwise AS must be cased like FROM.
+      if (fromCase === 'mixed' || fromCase === asCase) continue;
+      const expected = fromCase === 'lower' ? 'as' : 'AS';
+      report({
+        message: `'${as.text}' and '${from.keywordText}' keywords' casing do not match: write '${expected}'.`,
+        range: as.range,
+        data: { replacement: expected },
+      });
+    }
+  },
+};

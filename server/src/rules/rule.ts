@@ -1,0 +1,47 @@
+/** The shape every diagnostic rule has: one file per rule, listed in allRules.ts. */
+import { Range } from '../analysis/positions';
+import { StageModel } from '../analysis/stageModel';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  related: RelatedLocation[];
+  /** Shown faded in editors: code that has no effect on the default build. */
+  unnecessary: boolean;
+  /** What a quick fix needs to know, kept with the diagnostic. */
+  data?: Record<string, unknown>;
+}
+
+export interface Report {
+  message: string;
+  range: Range;
+  related?: RelatedLocation[];
+  unnecessary?: boolean;
+  data?: Record<string, unknown>;
+  /** Overrides the rule's default severity for this one finding. */
+  severity?: Severity;
+}
+
+export interface Rule {
+  /** Stable code shown with the diagnostic; BuildKit's check name where BuildKit has the check. */
+  code: string;
+  /** True for BuildKit's own lint checks, which `# check=skip=…` and `error=true` govern. */
+  buildkitCheck: boolean;
+  severity: Severity;
+  /** One line for documentation and the CLI's rule list. */
+  description: string;
+  check(model: StageModel, report: (r: Report) => void): void;
+}
+
+export function quote(name: string): string {
+  return `"${name}"`;
+}

@@ -1,0 +1,46 @@
+import { closestNames, parseStageIndex } from '../analysis/stageNames';
+import { Rule, quote } from './rule';
+
+/** Looks like an image reference rather than a stage name: a registry path, a tag or a digest. */
+export function looksLikeImageReference(value: string): boolean {
+  return /[/:@]/.test(value);
+}
+
+/**
+ * A `--from` / `from=` name that matches no stage: BuildKit silently treats it as an image
+ * and pulls it, the failure behind many typos. A warning, not an error: `--build-context` or
+ * a real image of that name may be intended.
+ */
+export const unknownStageReference: Rule = {
+  code: 'UnknownStageReference',
+  buildkitCheck: false,
+  severity: 'warning',
+  description: 'A --from or from= name that matches no stage, so BuildKit pulls an image of that name.',
+  check(model, report) {
+    const names = model.stages.filter((s) => s.key !== undefined).map((s) => s.key!);
+    for (const ref of model.refs) {
+      if (ref.resolution.kind !== 'image' || (ref.kind !== 'copy' && ref.kind !== 'mount')) continue;
+      if (ref.kind === 'mount' && parseStageIndex(ref.value) !== undefined) {
+        const stage = model.stages[Number(ref.value)];
+        report({
+          message: `from=${ref.value}: RUN --mount takes a stage name, not an index, so BuildKit looks for an image named ${quote(ref.value)}.${stage ? ` Stage ${ref.value} is ${stage.name ? quote(stage.name) : 'unnamed: name it and use the name'}.` : ''}`,
+          range: ref.range,
+          data: { suggestions: stage?.key ? [stage.key] : [] },
+        });
+        continue;
+      }
+      if (looksLikeImageReference(ref.value)) continue;
+      const suggestions = closestNames(ref.value, names);
+      const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map(quote).join(' or ')}?` : '';
+      report({
+        message: `No stage named ${quote(ref.value)}: BuildKit will use the image ${quote(ref.value)} instead.${hint}`,
+        range: ref.range,
+        related: suggestions.map((name) => {
+          const stage = model.stages[model.stageByKey.get(name)!];
+          return { range: stage.nameRange!, message: `Stage ${quote(stage.name!)} is defined here` };
+        }),
+        data: { suggestions },
+      });
+    }
+  },
+};

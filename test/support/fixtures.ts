@@ -1,0 +1,129 @@
+/**
+ * Data-driven test cases: a Dockerfile with inline markers is the test.
+ *
+ * A cases file (`test/fixtures/<suite>/*.cases`) holds cases that start with a line
+ * `=== name` and may have sections that start with `--- header` (for example the expected
+ * text after a rename). In a case body:
+ * - `$0` marks the cursor and is removed;
+ * - a marker line, `#` (or nothing) then blanks, carets and a label, marks a range on the
+ *   line above it (the carets' columns are the range's columns) and is removed:
+ *       COPY --from=build /out /out
+ *       #           ^^^^^ ref
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Position, Range } from '../../server/src/analysis/positions';
+
+export interface Mark {
+  label: string;
+  range: Range;
+}
+
+export interface MarkedText {
+  text: string;
+  cursor: Position | undefined;
+  marks: Mark[];
+}
+
+export interface Section {
+  header: string;
+  body: string;
+}
+
+export interface FixtureCase extends MarkedText {
+  file: string;
+  name: string;
+  sections: Section[];
+}
+
+const MARKER_LINE = /^#?( *)(\^+)[ \t]+(\S.*?)\s*$/;
+
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+export function fixturePath(...parts: string[]): string {
+  return path.join(repoRoot(), 'test', 'fixtures', ...parts);
+}
+
+/** Strips the markers from `body` and returns the Dockerfile text with what they marked. */
+export function parseMarked(body: string): MarkedText {
+  const lines = body.split('\n');
+  const out: string[] = [];
+  const marks: Mark[] = [];
+  let cursor: Position | undefined;
+  for (const raw of lines) {
+    const m = MARKER_LINE.exec(raw);
+    if (m && out.length > 0) {
+      const line = out.length - 1;
+      const start = raw.indexOf('^');
+      marks.push({ label: m[3], range: { start: { line, character: start }, end: { line, character: start + m[2].length } } });
+      continue;
+    }
+    let line = raw;
+    const at = line.indexOf('$0');
+    if (at !== -1) {
+      cursor = { line: out.length, character: at };
+      line = line.slice(0, at) + line.slice(at + 2);
+    }
+    out.push(line);
+  }
+  return { text: out.join('\n'), cursor, marks };
+}
+
+/** Reads every case of a cases file. */
+export function loadCases(file: string): FixtureCase[] {
+  const content = fs.readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  const cases: FixtureCase[] = [];
+  let current: { name: string; body: string[]; sections: { header: string; body: string[] }[] } | undefined;
+  const flush = () => {
+    if (!current) return;
+    const marked = parseMarked(trimBlankEnd(current.body).join('\n') + '\n');
+    cases.push({
+      file,
+      name: current.name,
+      ...marked,
+      sections: current.sections.map((s) => ({ header: s.header, body: trimBlankEnd(s.body).join('\n') + '\n' })),
+    });
+  };
+  for (const line of content.split('\n')) {
+    if (line.startsWith('=== ')) {
+      flush();
+      current = { name: line.slice(4).trim(), body: [], sections: [] };
+    } else if (line.startsWith('--- ') && current) {
+      current.sections.push({ header: line.slice(4).trim(), body: [] });
+    } else if (current) {
+      const sections = current.sections;
+      (sections.length > 0 ? sections[sections.length - 1].body : current.body).push(line);
+    }
+  }
+  flush();
+  return cases;
+}
+
+/** Every `.cases` file of a suite folder. */
+export function loadSuite(suite: string): FixtureCase[] {
+  const dir = fixturePath(suite);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cases'))
+    .sort()
+    .flatMap((f) => loadCases(path.join(dir, f)));
+}
+
+function trimBlankEnd(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1].trim() === '') end--;
+  return lines.slice(0, end);
+}
+
+/** `l:c-l:c`, 0-based, for readable assertion messages. */
+export function formatRange(r: Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
