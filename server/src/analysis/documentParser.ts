@@ -60,27 +60,41 @@ export class PieceCache {
   }
 }
 
-/** Lines that may start a FROM instruction: `FROM` after optional blanks, then a blank, escape or end. */
-function candidateLines(text: string): { lineStarts: number[]; candidates: number[] } {
+/**
+ * Whether the line at `pos` may start a FROM instruction: `FROM` after optional blanks, then a
+ * blank, the end of the line, or an escape character (either kind) that continues the line.
+ * `FROM\x` is an instruction named `FROM\x`, not a FROM.
+ */
+function isFromLine(text: string, pos: number): boolean {
+  const n = text.length;
+  let i = pos;
+  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (!(i + 4 <= n && (text.charCodeAt(i) | 0x20) === 102 /* f */ && (text.charCodeAt(i + 1) | 0x20) === 114 /* r */ &&
+    (text.charCodeAt(i + 2) | 0x20) === 111 /* o */ && (text.charCodeAt(i + 3) | 0x20) === 109 /* m */)) return false;
+  const c = i + 4 < n ? text.charCodeAt(i + 4) : 10;
+  if (c === 32 || c === 9 || c === 10 || c === 13) return true;
+  if (c !== 92 /* \ */ && c !== 96 /* ` */) return false;
+  let j = i + 5;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  return j >= n || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13;
+}
+
+/**
+ * The offset where each line starts, and (with `withCandidates`) the lines after the first that
+ * may start a FROM. Lines end at \n, \r\n or a lone \r, as in LSP and dockerfile-ast.
+ */
+function candidateLines(text: string, withCandidates: boolean): { lineStarts: number[]; candidates: number[] } {
   const lineStarts = [0];
   const candidates: number[] = [];
-  const n = text.length;
-  let line = 0;
-  let pos = 0;
-  while (pos <= n) {
-    let i = pos;
-    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-    if (i + 4 <= n && (text.charCodeAt(i) | 0x20) === 102 /* f */ && (text.charCodeAt(i + 1) | 0x20) === 114 /* r */ &&
-      (text.charCodeAt(i + 2) | 0x20) === 111 /* o */ && (text.charCodeAt(i + 3) | 0x20) === 109 /* m */) {
-      const c = i + 4 < n ? text.charCodeAt(i + 4) : 10;
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 92 /* \ */ || c === 96 /* ` */) {
-        if (line > 0) candidates.push(line);
-      }
-    }
-    const nl = text.indexOf('\n', pos);
-    if (nl === -1) break;
-    pos = nl + 1;
-    line++;
+  let nextCr = text.indexOf('\r');
+  let nextLf = text.indexOf('\n');
+  for (let pos = 0, line = 0; ; line++) {
+    if (withCandidates && line > 0 && isFromLine(text, pos)) candidates.push(line);
+    if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+    if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+    if (nextCr !== -1 && (nextLf === -1 || nextCr < nextLf)) pos = nextCr + (nextLf === nextCr + 1 ? 2 : 1);
+    else if (nextLf !== -1) pos = nextLf + 1;
+    else break;
     lineStarts.push(pos);
   }
   return { lineStarts, candidates };
@@ -92,10 +106,32 @@ function candidateLines(text: string): { lineStarts: number[]; candidates: numbe
  * piecewise parse must equal.
  */
 export function parseDocument(text: string, cache?: PieceCache, options: { whole?: boolean } = {}): ParsedDocument {
-  const { lineStarts, candidates } = options.whole ? { lineStarts: [0], candidates: [] } : candidateLines(text);
-  const lineCount = options.whole ? text.split('\n').length : lineStarts.length;
+  const { lineStarts, candidates } = candidateLines(text, !options.whole);
+  const lineCount = lineStarts.length;
   const cuts = [0, ...candidates, lineCount];
   const local = cache ?? new PieceCache();
+  let piecesParsed = 0;
+  for (;;) {
+    const attempt = parseAtCuts(text, cuts, lineStarts, lineCount, local);
+    piecesParsed += attempt.doc.piecesParsed;
+    if (attempt.badCut === undefined) {
+      attempt.doc.piecesParsed = piecesParsed;
+      local.commit();
+      return attempt.doc;
+    }
+    // A cut whose piece does not start with a FROM (a FROM-looking line that is not one to
+    // the parser, e.g. `FROM\` in a file whose escape is a backtick): parse again without it.
+    cuts.splice(attempt.badCut, 1);
+  }
+}
+
+function parseAtCuts(
+  text: string,
+  cuts: readonly number[],
+  lineStarts: readonly number[],
+  lineCount: number,
+  local: PieceCache,
+): { doc: ParsedDocument; badCut: number | undefined } {
   const doc: ParsedDocument = {
     escapeChar: '\\',
     directives: [],
@@ -139,15 +175,10 @@ export function parseDocument(text: string, cache?: PieceCache, options: { whole
       doc.directives = entry.parsed.directives;
       doc.preamble = entry.shiftedPreamble;
     } else if (entry.shiftedPreamble.instructions.length > 0) {
-      // Cannot happen when cuts are at FROM lines; kept so that no instruction is ever lost.
-      doc.preamble = {
-        instructions: [...doc.preamble.instructions, ...entry.shiftedPreamble.instructions],
-        args: [...doc.preamble.args, ...entry.shiftedPreamble.args],
-      };
+      return { doc, badCut: start };
     }
     for (const s of entry.shiftedStages) doc.stages.push(s);
     start = end;
   }
-  local.commit();
-  return doc;
+  return { doc, badCut: undefined };
 }

@@ -3,7 +3,7 @@
  * syntax.ts. Positions come out relative to the piece's first line.
  */
 import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Instruction, Flag } from 'dockerfile-ast';
-import { Range, shiftRange } from './positions';
+import { Range, rangeContains, shiftRange } from './positions';
 import {
   ArgDeclaration,
   Directive,
@@ -86,7 +86,7 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      readRefs(ins, prefixLines, current.refs);
+      readRefs(ins, prefixLines, current.refs, source);
       if (keyword === 'ARG') readArgs(ins as Arg, prefixLines, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
@@ -96,10 +96,11 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
   return piece;
 }
 
+/** Lines end at \n, \r\n or a lone \r, as dockerfile-ast counts them. */
+const LINE_BREAK = /\r\n|\r|\n/;
+
 function countLines(s: string): number {
-  let n = 1;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+  return s.split(LINE_BREAK).length;
 }
 
 function shift(r: Range, prefixLines: number): Range {
@@ -141,6 +142,10 @@ function readFlag(f: Flag, prefixLines: number): FlagSyntax {
 function readFrom(from: From, prefixLines: number): FromSyntax {
   const args: Token[] = from.getArguments().map((a) => ({ text: a.getValue(), range: shift(a.getRange(), prefixLines) }));
   const isAs = args.length >= 2 && args[1].text.toLowerCase() === 'as';
+  const expanded: Range[] = [];
+  const baseArg = from.getArguments()[0];
+  if (baseArg) expanded.push(baseArg.getRange());
+  for (const f of from.getFlags()) if (f.getName() === 'platform' && f.getValueRange()) expanded.push(f.getValueRange()!);
   return {
     keywordText: from.getInstruction(),
     keywordRange: shift(from.getInstructionRange(), prefixLines),
@@ -150,20 +155,55 @@ function readFrom(from: From, prefixLines: number): FromSyntax {
     base: args[0],
     asKeyword: isAs ? args[1] : undefined,
     name: isAs && args.length >= 3 ? args[2] : undefined,
-    variables: from.getVariables().map((v) => ({ name: v.getName(), range: shift(v.getNameRange(), prefixLines) })),
+    // BuildKit expands only the base and --platform (dockerfile2llb buildDispatchStates), not the name.
+    variables: from
+      .getVariables()
+      .filter((v) => expanded.some((r) => rangeContains(r, v.getNameRange().start)))
+      .map((v) => ({ name: v.getName(), range: shift(v.getNameRange(), prefixLines) })),
   };
 }
 
-function readRefs(ins: Instruction, prefixLines: number, out: StageRefSyntax[]): void {
+/** The text of a one-line range of `source`; undefined for a range over several lines. */
+function textAt(source: string, r: Range): string | undefined {
+  if (r.start.line !== r.end.line) return undefined;
+  const line = source.split(LINE_BREAK, r.start.line + 1)[r.start.line];
+  return line === undefined ? undefined : line.slice(r.start.character, r.end.character);
+}
+
+/**
+ * A flag value as BuildKit's parser reads it (parser/split_command.go extractBuilderFlags):
+ * quotes removed and a backslash escaping the next character, whatever the escape directive.
+ * So `--from="build"` is `--from=build`.
+ */
+export function flagWord(raw: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote === '' && (c === "'" || c === '"')) quote = c;
+    else if (quote !== '' && c === quote) quote = '';
+    else if (c === '\\') {
+      if (i + 1 < raw.length) out += raw[++i];
+    } else out += c;
+  }
+  return out;
+}
+
+function readRefs(ins: Instruction, prefixLines: number, out: StageRefSyntax[], source: string): void {
   const instructionRange = shift(ins.getRange(), prefixLines);
   const push = (kind: StageRefSyntax['kind'], value: string | null, valueRange: Range | null) => {
     if (value === null || valueRange === null) return;
     out.push({ kind, value, range: shift(valueRange, prefixLines), instructionRange });
   };
+  const flagValue = (f: Flag) => {
+    const range = f.getValueRange();
+    const raw = range ? textAt(source, range) : undefined;
+    return raw === undefined ? f.getValue() : flagWord(raw);
+  };
   if (ins instanceof Copy || ins.getKeyword() === 'ADD') {
     const kind = ins instanceof Copy ? 'copy' : 'add';
     for (const f of (ins as Copy).getFlags()) {
-      if (f.getName() === 'from') push(kind, f.getValue(), f.getValueRange());
+      if (f.getName() === 'from') push(kind, flagValue(f), f.getValueRange());
     }
   } else if (ins instanceof Run) {
     for (const f of ins.getFlags()) {
@@ -177,7 +217,7 @@ function readRefs(ins: Instruction, prefixLines: number, out: StageRefSyntax[]):
     const trigger = ins.getTriggerInstruction();
     if (trigger instanceof Copy) {
       for (const f of trigger.getFlags()) {
-        if (f.getName() === 'from') push('onbuild', f.getValue(), f.getValueRange());
+        if (f.getName() === 'from') push('onbuild', flagValue(f), f.getValueRange());
       }
     }
   }

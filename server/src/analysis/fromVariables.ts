@@ -55,7 +55,9 @@ function escapeRegExp(s: string): string {
 export function variablePattern(text: string): RegExp | undefined {
   const parts = splitVariables(text);
   if (!parts.some((p) => 'literal' in p && p.literal.length > 0)) return undefined;
-  const source = parts.map((p) => ('literal' in p ? escapeRegExp(p.literal.toLowerCase()) : '.*')).join('');
+  // Not lower-cased: FROM matches the lower-cased stage names exactly (dockerfile2llb addState),
+  // so `Build-${V}` can never name the stage `build-x`.
+  const source = parts.map((p) => ('literal' in p ? escapeRegExp(p.literal) : '.*')).join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -79,6 +81,52 @@ export function expandWithValues(text: string, values: ReadonlyMap<string, strin
       case ':+': out += v !== '' ? (p.word ?? '') : ''; break;
       case '+': out += p.word ?? ''; break;
       default: out += v;
+    }
+  }
+  return out;
+}
+
+/**
+ * The word as BuildKit's shell lexer reads it when it holds no variable (shell/lex.go
+ * processStopOn): quotes removed, the escape character dropped before the character it
+ * escapes. Undefined when the word expands a variable (`$NAME`, `${…}`), whose value the
+ * build decides. `FROM "builder"` names the stage `builder`.
+ */
+export function unquoteWord(text: string, escapeChar = '\\'): string | undefined {
+  let out = '';
+  let i = 0;
+  const n = text.length;
+  const isVariableStart = (j: number) => j < n && /[{A-Za-z0-9_]/.test(text[j]);
+  while (i < n) {
+    const c = text[i];
+    if (c === escapeChar) {
+      if (i + 1 < n) out += text[i + 1];
+      i += 2;
+    } else if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close === -1) return out + text.slice(i + 1);
+      out += text.slice(i + 1, close);
+      i = close + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < n && text[i] !== '"') {
+        const d = text[i];
+        if (d === escapeChar && i + 1 < n && (text[i + 1] === '"' || text[i + 1] === '$' || text[i + 1] === escapeChar)) {
+          out += text[i + 1];
+          i += 2;
+        } else if (d === '$' && isVariableStart(i + 1)) {
+          return undefined;
+        } else {
+          out += d;
+          i++;
+        }
+      }
+      i++;
+    } else if (c === '$' && isVariableStart(i + 1)) {
+      return undefined;
+    } else {
+      out += c;
+      i++;
     }
   }
   return out;

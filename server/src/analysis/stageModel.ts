@@ -7,7 +7,7 @@ import { ParsedDocument } from './documentParser';
 import { Position, Range, comparePositions, rangeContains } from './positions';
 import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax } from './syntax';
 import { hasVariable, parseStageIndex } from './stageNames';
-import { expandWithValues, variablePattern } from './fromVariables';
+import { expandWithValues, unquoteWord, variablePattern } from './fromVariables';
 
 export type Resolution =
   /**
@@ -84,8 +84,16 @@ export class StageModel {
     this.preamble = doc.preamble.instructions;
     this.lineCount = doc.lineCount;
 
+    // dockerfile2llb buildMetaArgs: each global default is expanded with the global ARGs
+    // declared before it; a bare `ARG X` keeps the value an earlier `ARG X=…` gave.
     const globalValues = new Map<string, string | undefined>();
-    for (const a of this.globalArgs) globalValues.set(a.name, a.defaultValue);
+    for (const a of this.globalArgs) {
+      if (a.defaultValue === undefined) {
+        if (!globalValues.has(a.name)) globalValues.set(a.name, undefined);
+      } else {
+        globalValues.set(a.name, expandWithValues(a.defaultValue, globalValues));
+      }
+    }
 
     // FROM sees only earlier stages, so its lookup table grows as we go.
     const earlierByKey = new Map<string, number>();
@@ -113,7 +121,7 @@ export class StageModel {
           instructionRange: syntax.from.range,
           owner: index,
           numeric: false,
-          resolution: resolveFromBase(base.text, earlierByKey, globalValues),
+          resolution: resolveFromBase(base.text, earlierByKey, globalValues, doc.escapeChar),
         };
       }
       this.stages.push(stage);
@@ -121,11 +129,17 @@ export class StageModel {
     });
     for (const [key, index] of earlierByKey) this.stageByKey.set(key, index);
 
+    // BuildKit appends an implicit state to its stage list for every --from / from= that names
+    // an image, in file order (dockerfile2llb buildStageDependencyGraph → addState); a numeric
+    // --from looked up later counts them (findStateByIndex).
+    let implicitStates = 0;
     for (const stage of this.stages) {
       if (stage.baseRef) stage.refs.push(stage.baseRef);
       for (const r of stage.syntax.refs) {
         const numeric = r.kind === 'copy' && parseStageIndex(r.value) !== undefined;
-        stage.refs.push({ ...r, owner: stage.index, numeric, resolution: this.resolveFlag(r.kind, r.value, stage.index) });
+        const ref: StageRef = { ...r, owner: stage.index, numeric, resolution: this.resolveFlag(r.kind, r.value, stage.index, implicitStates) };
+        if (createsImplicitState(ref)) implicitStates++;
+        stage.refs.push(ref);
       }
       for (const r of stage.refs) this.refs.push(r);
     }
@@ -133,17 +147,29 @@ export class StageModel {
   }
 
   /** `--from=` / `from=` / ONBUILD values (BuildKit: instructions/parse.go, dockerfile2llb/convert.go). */
-  private resolveFlag(kind: StageRefSyntaxKind, value: string, owner: number): Resolution {
+  private resolveFlag(kind: StageRefSyntaxKind, value: string, owner: number, implicitStates: number): Resolution {
     if (kind === 'onbuild') return { kind: 'deferred' };
     if (kind === 'add') return { kind: 'invalid', reason: 'add-from' };
-    // An empty mount `from=` mounts scratch (convert_runmount.go); an empty --from names nothing.
-    if (value === '') return kind === 'mount' ? { kind: 'image' } : { kind: 'invalid', reason: 'empty' };
-    // COPY --from is checked for anything the shell lexer would change (variables, quotes,
-    // escapes); mount from= only for `$` (instructions/commands_runmount.go).
-    if (hasVariable(value) || (kind === 'copy' && /["'\\`]/.test(value))) return { kind: 'invalid', reason: 'variable' };
+    if (value === '') {
+      // An empty mount `from=` is looked up as `scratch` (convert_runmount.go detectRunMount):
+      // the empty image, or a stage that took that reserved name. An empty --from is no
+      // --from at all: BuildKit copies from the build context (reported by EmptyFromFlag).
+      if (kind !== 'mount') return { kind: 'invalid', reason: 'empty' };
+      const scratch = this.stageByKey.get('scratch');
+      return scratch === undefined ? { kind: 'image' } : stageResolution(scratch, owner, false);
+    }
+    // The value has lost its quotes and backslash escapes already (extract.ts flagWord). COPY
+    // --from is then checked for anything the shell lexer would still change (variables, quotes,
+    // the file's escape character: dockerfile2llb toCommand); mount from= only for `$`
+    // (instructions/commands_runmount.go).
+    if (hasVariable(value) || (kind === 'copy' && (/["']/.test(value) || value.includes(this.escapeChar)))) {
+      return { kind: 'invalid', reason: 'variable' };
+    }
     if (kind === 'copy') {
       const index = parseStageIndex(value);
       if (index !== undefined) {
+        // findStateByIndex counts the implicit image states appended before this COPY too.
+        if (index >= this.stages.length && index < this.stages.length + implicitStates) return { kind: 'image' };
         if (index < 0 || index >= this.stages.length) return { kind: 'invalid', reason: 'index-out-of-range' };
         return stageResolution(index, owner, true);
       }
@@ -194,12 +220,23 @@ export class StageModel {
     }
   }
 
-  /** Marks references that close a dependency cycle (dockerfile2llb validateCircularDependency). */
+  /**
+   * Marks references that close a dependency cycle (dockerfile2llb validateCircularDependency).
+   * BuildKit walks only the `deps` edges, which COPY --from and RUN --mount from= make; the
+   * FROM base is not one, so a loop that needs a FROM edge is no "circular dependency" (its
+   * COPY from a later stage fails at dispatch instead: LaterStageReference).
+   */
   private markCycles(): void {
-    const component = stronglyConnectedComponents(this.stages.map((s) => s.dependsOn));
+    const deps: number[][] = this.stages.map(() => []);
+    for (const r of this.refs) {
+      if ((r.kind === 'copy' || r.kind === 'mount') && r.resolution.kind === 'stage' && r.resolution.stage !== r.owner) {
+        deps[r.owner].push(r.resolution.stage);
+      }
+    }
+    const component = stronglyConnectedComponents(deps);
     for (const r of this.refs) {
       const res = r.resolution;
-      if (res.kind === 'stage' && res.problem !== 'self' && res.stage !== r.owner && component[res.stage] === component[r.owner]) {
+      if ((r.kind === 'copy' || r.kind === 'mount') && res.kind === 'stage' && res.problem !== 'self' && res.stage !== r.owner && component[res.stage] === component[r.owner]) {
         r.resolution = { kind: 'stage', stage: res.stage, problem: 'cycle' };
       }
     }
@@ -269,6 +306,16 @@ export class StageModel {
   }
 }
 
+/**
+ * Whether BuildKit appends an implicit image state for this reference: a COPY --from name or
+ * a mount from= that matches no stage (dockerfile2llb toCommand, detectRunMount).
+ * Newer BuildKit also adds a `scratch` state for every mount without from=; those are not
+ * counted here (the syntax facts do not list mounts without from=).
+ */
+export function createsImplicitState(ref: StageRef): boolean {
+  return (ref.kind === 'copy' || ref.kind === 'mount') && ref.resolution.kind === 'image' && !ref.numeric;
+}
+
 function stageResolution(stage: number, owner: number, laterIsError: boolean): Resolution {
   if (stage === owner) return { kind: 'stage', stage, problem: 'self' };
   if (stage > owner && laterIsError) return { kind: 'stage', stage, problem: 'later' };
@@ -331,9 +378,12 @@ function resolveFromBase(
   base: string,
   earlierByKey: ReadonlyMap<string, number>,
   globalValues: ReadonlyMap<string, string | undefined>,
+  escapeChar: string,
 ): Resolution {
-  if (!hasVariable(base)) {
-    const stage = earlierByKey.get(base);
+  // The base goes through the shell lexer (quotes, escapes) before the lookup.
+  const literal = unquoteWord(base, escapeChar);
+  if (literal !== undefined) {
+    const stage = earlierByKey.get(literal);
     return stage === undefined ? { kind: 'image' } : { kind: 'stage', stage };
   }
   const candidates = new Set<number>();

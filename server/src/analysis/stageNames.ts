@@ -10,11 +10,19 @@ export function isValidStageName(name: string): boolean {
   return VALID_STAGE_NAME.test(name.toLowerCase());
 }
 
-/** A decimal stage index as BuildKit reads `--from=N` (strconv.Atoi: optional sign, digits). */
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/**
+ * A decimal stage index as BuildKit reads `--from=N` (strconv.Atoi: optional sign, decimal
+ * digits, 64-bit). A number Atoi rejects as out of range is a name to BuildKit, so undefined.
+ * Indexes too large for a safe JS integer come back as a (rounded) huge number: always out of range.
+ */
 export function parseStageIndex(value: string): number | undefined {
   if (!/^[+-]?[0-9]+$/.test(value)) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
+  const big = BigInt(value);
+  if (big > INT64_MAX || big < INT64_MIN) return undefined;
+  return Number(big);
 }
 
 export function hasVariable(value: string): boolean {
@@ -43,6 +51,23 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
+/** Plain Levenshtein distance (insert, delete, substitute), as BuildKit's util/suggest computes it. */
+export function levenshteinDistance(a: string, b: string): number {
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
 /**
  * Stage names that `value` was probably meant to be, best first: close by edit distance, or
  * a name that contains the value as a whole dash-separated part (`set` → `license-set`).
@@ -54,7 +79,8 @@ export function closestNames(value: string, names: readonly string[], max = 3): 
     if (name === v) continue;
     const d = editDistance(v, name);
     const limit = Math.max(1, Math.floor(Math.max(v.length, name.length) / 3));
-    if (d <= limit) {
+    // A name that shares no letter with the value (`c` → `b`) is no suggestion.
+    if (d <= limit && d < Math.max(v.length, name.length)) {
       scored.push({ name, score: d });
     } else if (v.length >= 3 && name.split(/[-_.]/).includes(v)) {
       scored.push({ name, score: limit + 1 });

@@ -11,11 +11,22 @@ export interface CheckDirective {
   errors: boolean;
 }
 
+const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
+
 export function readCheckDirective(directives: readonly Directive[]): CheckDirective {
   const result: CheckDirective = { skipAll: false, skip: new Set(), errors: false };
-  const directive = directives.find((d) => d.name === 'check');
+  // BuildKit's directive block ends at the first key it does not know (parser/directives.go
+  // ParseLine), and only the value's first space-separated word counts (detectDirectiveFromParser).
+  let directive: Directive | undefined;
+  for (const d of directives) {
+    if (!KNOWN_DIRECTIVES.has(d.name)) break;
+    if (d.name === 'check') {
+      directive = d;
+      break;
+    }
+  }
   if (!directive) return result;
-  for (const part of directive.value.split(';')) {
+  for (const part of directive.value.trim().split(' ')[0].split(';')) {
     const eq = part.indexOf('=');
     if (eq === -1) continue;
     const key = part.slice(0, eq).trim();
@@ -28,7 +39,8 @@ export function readCheckDirective(directives: readonly Directive[]): CheckDirec
         else if (n) result.skip.add(n);
       }
     } else if (key === 'error') {
-      result.errors = value.toLowerCase() === 'true';
+      // strconv.ParseBool; an unparsable value fails the build, and then nothing is linted.
+      result.errors = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
     }
   }
   return result;

@@ -1,5 +1,5 @@
 import { Rule } from './rule';
-import { refLabel, stageLabel } from './referenceDescriptions';
+import { buildkitStageName, refLabel, stageLabel } from './referenceDescriptions';
 
 /**
  * A stage that needs itself, directly or through other stages (BuildKit fails with
@@ -20,7 +20,7 @@ export const circularStageReference: Rule = {
         ? `Circular dependency: ${refLabel(ref)} refers to the stage it is in, ${stageLabel(model, owner.index)}.`
         : `Circular dependency: ${refLabel(ref)} makes ${stageLabel(model, owner.index)} depend on ${stageLabel(model, target.index)}, which already depends on it.`;
       report({
-        message: `${message} BuildKit fails with "circular dependency detected on stage: ${model.displayName(owner)}".`,
+        message: `${message} BuildKit fails with "circular dependency detected on stage: ${buildkitStageName(model, owner.index)}".`,
         range: ref.range,
         related: [{ range: target.nameRange ?? target.syntax.from.range, message: `${stageLabel(model, target.index)} is defined here` }],
       });

@@ -1,5 +1,5 @@
 import { Rule } from './rule';
-import { refLabel, stageLabel } from './referenceDescriptions';
+import { buildkitStageName, refLabel, stageLabel } from './referenceDescriptions';
 
 /**
  * COPY --from a stage defined after the current one: stages are dispatched in file order, so
@@ -16,7 +16,7 @@ export const laterStageReference: Rule = {
       const target = model.stages[ref.resolution.stage];
       const owner = model.stages[ref.owner];
       report({
-        message: `${refLabel(ref)} refers to ${stageLabel(model, target.index)}, which is defined after the current stage ${stageLabel(model, ref.owner)}. BuildKit fails with "cannot copy from stage "${ref.value}", it needs to be defined before current stage "${model.displayName(owner)}"".`,
+        message: `${refLabel(ref)} refers to ${stageLabel(model, target.index)}, which is defined after the current stage ${stageLabel(model, ref.owner)}. BuildKit fails with "cannot copy from stage "${ref.value}", it needs to be defined before current stage "${buildkitStageName(model, owner.index)}"".`,
         range: ref.range,
         related: [{ range: target.nameRange ?? target.syntax.from.range, message: `${stageLabel(model, target.index)} is defined here` }],
         data: { stage: target.index },

@@ -17,6 +17,11 @@ export function stageLabel(model: StageModel, index: number): string {
   return stage.name !== undefined ? `"${stage.name}" (stage ${index})` : `stage ${index}`;
 }
 
+/** The stage's name in BuildKit's own messages: lower-cased, or `stage-N` (dispatchState.stageName). */
+export function buildkitStageName(model: StageModel, index: number): string {
+  return model.stages[index].key ?? `stage-${index}`;
+}
+
 /** From the instruction's keyword to the end of the reference, when both are on one line. */
 export function keywordToValueRange(ref: StageRef): Range {
   return ref.instructionRange.start.line === ref.range.start.line

@@ -45,3 +45,10 @@ export interface Rule {
 export function quote(name: string): string {
   return `"${name}"`;
 }
+
+/** BuildKit's documentation page for one of its checks, e.g. StageNameCasing → stage-name-casing. */
+export function buildkitCheckUrl(rule: Rule): string | undefined {
+  if (!rule.buildkitCheck) return undefined;
+  const kebab = rule.code.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return `https://docs.docker.com/go/dockerfile/rule/${kebab}/`;
+}

@@ -1,5 +1,5 @@
 import { PREDEFINED_PLATFORM_ARGS } from '../analysis/stageModel';
-import { editDistance } from '../analysis/stageNames';
+import { levenshteinDistance } from '../analysis/stageNames';
 import { RelatedLocation, Rule } from './rule';
 import { stageLabel } from './referenceDescriptions';
 
@@ -28,11 +28,12 @@ export const undefinedArgInFrom: Rule = {
         if (related.length > 0) {
           message = `FROM argument '${v.name}' is declared only inside a stage: a FROM line sees only ARGs declared before the first FROM. Move "ARG ${v.name}" above the first FROM.`;
         } else {
-          // BuildKit suggests the closest declared or predefined name within distance 2, case-sensitively.
+          // BuildKit suggests the closest declared or predefined name within Levenshtein distance 2,
+          // case-sensitively (util/suggest WrapErrorMaybe).
           let suggestion: string | undefined;
           let best = 3;
           for (const k of known) {
-            const d = editDistance(v.name, k);
+            const d = levenshteinDistance(v.name, k);
             if (d < best) [best, suggestion] = [d, k];
           }
           message = `FROM argument '${v.name}' is not declared: it expands to an empty string unless passed with --build-arg.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;

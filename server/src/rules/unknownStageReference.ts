@@ -20,6 +20,9 @@ export const unknownStageReference: Rule = {
     const names = model.stages.filter((s) => s.key !== undefined).map((s) => s.key!);
     for (const ref of model.refs) {
       if (ref.resolution.kind !== 'image' || (ref.kind !== 'copy' && ref.kind !== 'mount')) continue;
+      // A numeric --from that lands on an implicit image is StageIndexOutOfRange's; an empty
+      // mount from= mounts scratch on purpose.
+      if (ref.numeric || ref.value === '') continue;
       if (ref.kind === 'mount' && parseStageIndex(ref.value) !== undefined) {
         const stage = model.stages[Number(ref.value)];
         report({

@@ -1,0 +1,45 @@
+// `npm run bench`: compiles (tsc → out/), builds the minified production bundle (the dist/server.js
+// users get), then runs the benchmark, out/test/bench/bench.js, with the given arguments, e.g.
+//   npm run bench -- --sizes 10,100 --iterations 3 --ours-only
+// The server runs from a private copy of dist/server.js taken right after the build, so that a
+// concurrent `npm test` (which rebuilds dist/ without --production) cannot swap it mid-run.
+// Type errors outside test/bench/ (work in progress elsewhere) only warn: tsc still emits.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function run(args, { capture = false } = {}) {
+  const r = spawnSync(process.execPath, args, { stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return r;
+}
+
+const tsc = run(['node_modules/typescript/bin/tsc', '-p', '.'], { capture: true });
+if (tsc.status !== 0) {
+  const output = `${tsc.stdout ?? ''}${tsc.stderr ?? ''}`;
+  process.stderr.write(output);
+  const benchErrors = output.split('\n').some((l) => /^test[\\/]bench[\\/]/.test(l));
+  if (benchErrors || !existsSync('out/test/bench/bench.js')) {
+    console.error('bench: tsc failed on the benchmark itself');
+    process.exit(tsc.status ?? 1);
+  }
+  console.error('bench: warning: tsc reported the errors above (not in test/bench/); benchmarking what was emitted');
+}
+
+const build = run(['scripts/build.mjs', '--production']);
+if (build.status !== 0) {
+  console.error('bench: the production build failed');
+  process.exit(build.status ?? 1);
+}
+const dir = mkdtempSync(join(tmpdir(), 'dockerfile-stages-bench-'));
+const snapshot = join(dir, 'server.js');
+copyFileSync('dist/server.js', snapshot);
+
+let status = 1;
+try {
+  status = run(['out/test/bench/bench.js', '--server-snapshot', snapshot, ...process.argv.slice(2)]).status ?? 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(status);

@@ -1,0 +1,129 @@
+/**
+ * Stage-name completion where BuildKit looks a stage up: the value of `COPY --from=`, the
+ * `from=` option of a `RUN --mount=` and the base after `FROM`. Only stages defined before the
+ * current one are offered, spelled so that BuildKit resolves them to that stage.
+ */
+import { Position, Range } from '../analysis/positions';
+import { Stage, StageModel } from '../analysis/stageModel';
+
+export interface StageCompletion {
+  label: string;
+  detail: string;
+  documentation: string;
+  sortText: string;
+  replaceRange: Range;
+}
+
+type Context = 'from' | 'copy' | 'mount';
+
+/** A case-insensitive keyword as a regex source (`copy` → `[cC][oO][pP][yY]`). */
+function keyword(word: string): string {
+  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+}
+
+/** `FROM [--flag…] <typed>`: the base. */
+const FROM_BASE = new RegExp(`^\\s*${keyword('from')}\\s+(?:--\\S*\\s+)*(\\S*)$`);
+/** `COPY [--flag…] --from=<typed>`; flag names are case-sensitive in BuildKit. */
+const COPY_FROM = new RegExp(`^\\s*${keyword('copy')}\\s+(?:--\\S*\\s+)*--from=(\\S*)$`);
+/** `RUN [--flag…] --mount=opt=v,…,from=<typed>`; BuildKit lower-cases mount option keys. */
+const MOUNT_FROM = new RegExp(`^\\s*${keyword('run')}\\s+(?:--\\S*\\s+)*--mount=(?:[^\\s,]*,)*${keyword('from')}=([^\\s,]*)$`);
+
+function contextAt(linePrefix: string): { context: Context; typed: string } | undefined {
+  let m = FROM_BASE.exec(linePrefix);
+  // A word starting with `-` is a flag being typed, not the base.
+  if (m) return m[1].startsWith('-') ? undefined : { context: 'from', typed: m[1] };
+  m = COPY_FROM.exec(linePrefix);
+  if (m) return { context: 'copy', typed: m[1] };
+  m = MOUNT_FROM.exec(linePrefix);
+  if (m) return { context: 'mount', typed: m[1] };
+  return undefined;
+}
+
+/**
+ * Whether the cursor's line is not inside an instruction that started on an earlier line: a
+ * continuation line or a heredoc body (whose text may look like `FROM x` but is data).
+ */
+function onInstructionStart(model: StageModel, pos: Position): boolean {
+  const instructions = [...model.preamble, ...(model.stageAt(pos)?.syntax.instructions ?? [])];
+  return !instructions.some((ins) => ins.range.start.line < pos.line && pos.line <= ins.range.end.line);
+}
+
+export function completions(model: StageModel, pos: Position, linePrefix: string): StageCompletion[] {
+  const found = contextAt(linePrefix);
+  if (!found) return [];
+  if (!onInstructionStart(model, pos)) return [];
+  const current = model.stageAt(pos);
+  if (!current) return [];
+  const { context, typed } = found;
+  // After `FROM `, the current stage is the one this FROM line starts.
+  if (context === 'from' && current.syntax.from.range.start.line !== pos.line) return [];
+
+  const start: Position = { line: pos.line, character: Math.max(0, pos.character - typed.length) };
+  const replaceRange: Range = { start, end: wordEnd(current, context, pos) };
+
+  const items: StageCompletion[] = [];
+  const named = (stage: Stage, label: string) =>
+    items.push({
+      label,
+      detail: baseDetail(stage),
+      documentation: documentation(stage),
+      sortText: `a${pad(stage.index)}`,
+      replaceRange,
+    });
+
+  const earlier = model.stages.slice(0, current.index);
+  if (context === 'from') {
+    // FROM matches the lower-cased name exactly and sees the last earlier definition.
+    const byKey = new Map<string, Stage>();
+    for (const s of earlier) if (s.key !== undefined) byKey.set(s.key, s);
+    for (const s of earlier) if (s.key !== undefined && byKey.get(s.key) === s) named(s, s.key);
+  } else {
+    // --from and from= look names up case-insensitively in the whole file, last definition
+    // first: a name whose last definition is this stage or a later one would not resolve here.
+    for (const s of earlier) if (s.key !== undefined && model.stageByKey.get(s.key) === s.index) named(s, s.name ?? s.key);
+  }
+  if (context === 'copy') {
+    // Only an index reaches an unnamed stage, or one whose name a later stage took over.
+    for (const s of earlier) {
+      const owner = s.key === undefined ? undefined : model.stageByKey.get(s.key);
+      if (owner === s.index) continue;
+      const what = owner === undefined ? 'unnamed stage' : `${s.name}, a name stage ${owner} redefines`;
+      items.push({
+        label: String(s.index),
+        detail: `${what} · ${baseDetail(s)}`,
+        documentation: documentation(s),
+        sortText: `b${pad(s.index)}`,
+        replaceRange,
+      });
+    }
+  }
+  return items;
+}
+
+/** The cursor, or the end of the reference value under it when the cursor is inside one. */
+function wordEnd(stage: Stage, context: Context, pos: Position): Position {
+  const refs = context === 'from' ? (stage.baseRef ? [stage.baseRef] : []) : stage.refs.filter((r) => r.kind === context);
+  for (const r of refs) {
+    const { start, end } = r.range;
+    if (start.line === pos.line && end.line === pos.line && start.character <= pos.character && pos.character <= end.character) {
+      return { line: pos.line, character: end.character };
+    }
+  }
+  return pos;
+}
+
+function baseDetail(stage: Stage): string {
+  const base = stage.baseRef;
+  if (!base) return 'FROM (no base yet)';
+  return base.resolution.kind === 'stage' ? `FROM ⬑ ${base.value}` : `FROM ${base.value}`;
+}
+
+function documentation(stage: Stage): string {
+  const line = stage.syntax.from.range.start.line + 1;
+  const what = stage.name !== undefined ? `Stage ${stage.index} \`${stage.name}\`` : `Stage ${stage.index} (unnamed)`;
+  return `${what}, defined on line ${line}.`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(5, '0');
+}

@@ -1,0 +1,207 @@
+/**
+ * Hover on a stage name (`AS name`) or a stage reference: what the reference names for
+ * BuildKit, the stage's base chain, who uses it and whether the default target builds it.
+ */
+import { Position, Range } from '../analysis/positions';
+import { Stage, StageModel, StageRef } from '../analysis/stageModel';
+import { variablePattern } from '../analysis/fromVariables';
+
+export interface StageHover {
+  markdown: string;
+  range: Range;
+}
+
+export function hover(model: StageModel, pos: Position): StageHover | undefined {
+  const declared = model.declarationAt(pos);
+  if (declared?.nameRange) return { markdown: describeStage(model, declared), range: declared.nameRange };
+  const ref = model.refAt(pos);
+  if (!ref) return undefined;
+  const markdown = describeRef(model, ref);
+  return markdown === undefined ? undefined : { markdown, range: ref.range };
+}
+
+function describeRef(model: StageModel, ref: StageRef): string | undefined {
+  const res = ref.resolution;
+  switch (res.kind) {
+    case 'stage': {
+      const lines: string[] = [];
+      const how = ref.numeric ? ` by index` : '';
+      const note = problemNote(model, ref, res.stage, res.problem);
+      lines.push(`${code(refText(ref))} names stage ${res.stage}${how}.`);
+      if (note) lines.push(note);
+      return [lines.join(' '), describeStage(model, model.stages[res.stage])].join('\n\n');
+    }
+    case 'image':
+      return describeImage(model, ref);
+    case 'variable':
+      return describeVariable(model, ref, res.candidates, res.withDefaults);
+    case 'deferred':
+      return `${code(refText(ref))} is resolved when an image is built \`FROM\` this one (ONBUILD), not in this file.`;
+    case 'invalid':
+      switch (res.reason) {
+        case 'index-out-of-range':
+          return `${code(refText(ref))}: there is no stage ${ref.value} (${stageCountText(model)}). BuildKit fails with "invalid stage index".`;
+        case 'add-from':
+          return '`ADD` has no `--from` flag: BuildKit fails with "unknown flag: from". Use `COPY --from`.';
+        case 'variable':
+          return `${code(refText(ref))}: BuildKit does not expand variables or quotes in \`--from\`. Define a stage with \`FROM \${ARG}\` and copy from it.`;
+        case 'empty':
+          return '`--from=` is empty: it names no stage.';
+      }
+  }
+}
+
+function problemNote(model: StageModel, ref: StageRef, target: number, problem: 'self' | 'later' | 'cycle' | undefined): string {
+  switch (problem) {
+    case 'self':
+      return '⚠ That is the stage this reference is in: BuildKit fails with a circular dependency.';
+    case 'later':
+      return `⚠ It is defined after ${name(model.stages[ref.owner])}: BuildKit can only copy from earlier stages.`;
+    case 'cycle':
+      return `⚠ ${name(model.stages[target])} depends back on ${name(model.stages[ref.owner])}: BuildKit fails with a circular dependency.`;
+    default:
+      return '';
+  }
+}
+
+function describeImage(model: StageModel, ref: StageRef): string {
+  if (ref.value === '') return 'Empty `from=`: the mount names no stage.';
+  const lines: string[] = [];
+  const where = ref.kind === 'from' ? 'No earlier stage is named' : 'No stage is named';
+  lines.push(`${where} ${code(ref.value)}: BuildKit uses the image ${code(ref.value)}${ref.value === 'scratch' ? ' (the empty image)' : ''}.`);
+  if (ref.kind === 'from') {
+    const key = ref.value.toLowerCase();
+    const earlierSameKey = model.stages.slice(0, ref.owner).filter((s) => s.key === key);
+    const later = model.stages.slice(ref.owner).find((s) => s.key === ref.value);
+    if (earlierSameKey.length > 0 && key !== ref.value) {
+      const stage = earlierSameKey[earlierSameKey.length - 1];
+      lines.push(`\`FROM\` matches stage names exactly as BuildKit stores them, in lower case: write ${code(key)} for stage ${stage.index}.`);
+    } else if (later?.index === ref.owner) {
+      lines.push(`That is this stage's own name: \`FROM\` only sees earlier stages.`);
+    } else if (later) {
+      lines.push(`A stage ${code(later.name ?? ref.value)} is defined later (stage ${later.index}), but \`FROM\` only sees earlier stages.`);
+    }
+  }
+  return lines.join('\n\n');
+}
+
+function describeVariable(model: StageModel, ref: StageRef, candidates: number[], withDefaults: number | undefined): string {
+  const lines = [`${code(ref.value)} depends on build arguments: which stage or image it names is known only at build time.`];
+  if (candidates.length > 0) {
+    lines.push(`Earlier stages it could name: ${candidates.map((c) => `${name(model.stages[c])} (stage ${c})`).join(', ')}.`);
+  } else if (variablePattern(ref.value) !== undefined) {
+    lines.push('No earlier stage matches it: it names an image.');
+  } else {
+    lines.push('It may name any earlier stage or an image.');
+  }
+  if (withDefaults !== undefined) lines.push(`With the declared defaults: ${name(model.stages[withDefaults])}.`);
+  return lines.join('\n\n');
+}
+
+/** Name, index, base chain, users and whether the default target builds the stage. */
+function describeStage(model: StageModel, stage: Stage): string {
+  const title = stage.name !== undefined ? `**Stage ${code(stage.name)}** (stage ${stage.index})` : `**Stage ${stage.index}** (unnamed)`;
+  const parts = [title, `Base: ${code(baseChain(model, stage))}`, usersText(model, stage), targetText(model, stage)];
+  return parts.join('\n\n');
+}
+
+/** `test ← build ← golang:1.22`: FROM bases followed through stages to the image. */
+function baseChain(model: StageModel, stage: Stage): string {
+  const chain = [model.displayName(stage)];
+  let current = stage;
+  for (;;) {
+    const base = current.baseRef;
+    if (!base) {
+      chain.push('?');
+      break;
+    }
+    const res = base.resolution;
+    // FROM only sees earlier stages, so the chain always ends; the index check keeps it so.
+    if (res.kind === 'stage' && res.stage < current.index) {
+      current = model.stages[res.stage];
+      chain.push(model.displayName(current));
+      continue;
+    }
+    chain.push(base.value);
+    break;
+  }
+  return chain.join(' ← ');
+}
+
+function usersText(model: StageModel, stage: Stage): string {
+  const byOwner = new Map<number, string[]>();
+  for (const r of stage.incoming) {
+    // A stage's references to itself are errors, described with the reference.
+    if (r.owner === stage.index) continue;
+    const hows = byOwner.get(r.owner) ?? [];
+    hows.push(howLabel(r));
+    byOwner.set(r.owner, hows);
+  }
+  const possible = stage.usedBy.filter((i) => i !== stage.index && !byOwner.has(i));
+  let text: string;
+  if (byOwner.size === 0) {
+    text = 'Not used by other stages.';
+  } else {
+    const list = [...byOwner.keys()]
+      .sort((a, b) => a - b)
+      .map((owner) => `${name(model.stages[owner])} (${countLabels(byOwner.get(owner)!)})`);
+    const count = byOwner.size === 1 ? '1 stage' : `${byOwner.size} stages`;
+    text = `Used by ${count}: ${list.join(', ')}.`;
+  }
+  if (possible.length > 0) {
+    text += ` Possibly also by ${possible.map((i) => name(model.stages[i])).join(', ')} (build arguments or ONBUILD).`;
+  }
+  return text;
+}
+
+function targetText(model: StageModel, stage: Stage): string {
+  const target = model.targetIndex;
+  if (target === undefined) return '';
+  if (target === stage.index) return 'The default target (last stage): `docker build` builds it.';
+  const targetName = name(model.stages[target]);
+  if (stage.reachable) return `Built by the default target ${targetName}.`;
+  const hint = stage.name !== undefined ? ` Build it with \`--target ${stage.name}\`.` : '';
+  return `Not built by the default target ${targetName}.${hint}`;
+}
+
+function howLabel(r: StageRef): string {
+  switch (r.kind) {
+    case 'from': return 'FROM';
+    case 'copy': return 'COPY --from';
+    case 'mount': return 'mount';
+    case 'add': return 'ADD --from';
+    case 'onbuild': return 'ONBUILD';
+  }
+}
+
+/** `FROM, COPY --from ×2` from `[FROM, COPY --from, COPY --from]`. */
+function countLabels(labels: string[]): string {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].map(([l, n]) => (n > 1 ? `${l} ×${n}` : l)).join(', ');
+}
+
+function refText(ref: StageRef): string {
+  switch (ref.kind) {
+    case 'from': return `FROM ${ref.value}`;
+    case 'copy': return `--from=${ref.value}`;
+    case 'add': return `--from=${ref.value}`;
+    case 'mount': return `from=${ref.value}`;
+    case 'onbuild': return `--from=${ref.value}`;
+  }
+}
+
+function stageCountText(model: StageModel): string {
+  const n = model.stages.length;
+  return n === 1 ? 'the only stage is 0' : `stages are 0 to ${n - 1}`;
+}
+
+function name(stage: Stage): string {
+  return code(stage.name ?? `stage ${stage.index}`);
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  if (!text.includes('`')) return `\`${text}\``;
+  return `\`\` ${text} \`\``;
+}

@@ -1,0 +1,30 @@
+/**
+ * Find references: the `AS name` of a stage and every reference BuildKit resolves to it,
+ * with the cursor on either. A pure function of the model.
+ */
+import { Position, Range, comparePositions } from '../analysis/positions';
+import { Stage, StageModel } from '../analysis/stageModel';
+
+/**
+ * The stage the cursor designates: the stage a reference under the cursor resolves to
+ * (BuildKit's resolution, problems included), or the stage whose `AS name` is under it.
+ * Images, build-argument bases, ONBUILD and rejected references designate no stage.
+ */
+export function stageAtCursor(model: StageModel, pos: Position): Stage | undefined {
+  const ref = model.refAt(pos);
+  if (ref) return ref.resolution.kind === 'stage' ? model.stages[ref.resolution.stage] : undefined;
+  return model.declarationAt(pos);
+}
+
+export function references(model: StageModel, pos: Position, includeDeclaration: boolean): Range[] {
+  const stage = stageAtCursor(model, pos);
+  if (!stage) return [];
+  const ranges = stage.incoming.map((r) => r.range);
+  if (includeDeclaration && stage.nameRange) ranges.push(stage.nameRange);
+  return sortRanges(ranges);
+}
+
+/** File order. */
+export function sortRanges<T extends Range>(ranges: T[]): T[] {
+  return ranges.sort((a, b) => comparePositions(a.start, b.start) || comparePositions(a.end, b.end));
+}

@@ -1,0 +1,217 @@
+/**
+ * Rename a stage: its `AS name` and every named reference BuildKit resolves to it, so that
+ * after the edit every reference of the file still resolves to the same stage as before.
+ * A pure function of the model.
+ *
+ * BuildKit's lookups (see docs/buildkit-stage-semantics.md):
+ * - `FROM X` binds the latest EARLIER stage whose lower-cased name equals X exactly, so a
+ *   FROM use is written in lower case whatever the new name's casing;
+ * - `COPY --from=X` and `RUN --mount=…,from=X` bind the LAST stage of that name in the file,
+ *   case-insensitively;
+ * - `COPY --from=N` binds by index and is left alone.
+ * The model already resolved each reference that way, so the uses to change are exactly the
+ * references in the stage's `incoming` list (duplicate names included).
+ */
+import { Position, Range, comparePositions, rangeContains } from '../analysis/positions';
+import { Stage, StageModel, StageRef } from '../analysis/stageModel';
+import { RESERVED_STAGE_NAMES, isValidStageName, parseStageIndex } from '../analysis/stageNames';
+import { unquoteWord, variablePattern } from '../analysis/fromVariables';
+
+export interface RenameError {
+  error: string;
+}
+
+export interface StageTextEdit {
+  range: Range;
+  newText: string;
+}
+
+interface RenameTarget {
+  stage: Stage;
+  /** What the rename box edits: the name under the cursor. */
+  range: Range;
+  placeholder: string;
+}
+
+export function prepareRename(model: StageModel, pos: Position): { range: Range; placeholder: string } | RenameError {
+  const target = renameTarget(model, pos);
+  if ('error' in target) return target;
+  return { range: target.range, placeholder: target.placeholder };
+}
+
+export function rename(model: StageModel, pos: Position, newName: string): { edits: StageTextEdit[] } | RenameError {
+  const target = renameTarget(model, pos);
+  if ('error' in target) return target;
+  const stage = target.stage;
+  const oldName = stage.name!;
+  const newKey = newName.toLowerCase();
+
+  if (!isValidStageName(newName)) {
+    return {
+      error: `"${newName}" is not a valid stage name: BuildKit wants a letter first, then letters, digits, "-", "_" or "." (^[a-z][a-z0-9-_.]*$ after lower-casing).`,
+    };
+  }
+  if (RESERVED_STAGE_NAMES.has(newKey)) {
+    const meaning = newKey === 'scratch' ? 'the empty image' : 'the build context';
+    return { error: `"${newName}" is reserved: BuildKit reads it as ${meaning}, not as a stage.` };
+  }
+  const clash = model.stages.find((s) => s !== stage && s.key === newKey);
+  if (clash) {
+    return {
+      error: `"${newName}" is already the name of stage ${clash.index} (line ${line(clash.nameRange!)}); stage names are compared case-insensitively.`,
+    };
+  }
+
+  const triggers = inFileTriggers(model);
+  const stale = staleVariableBase(model, stage, newKey) ?? capturedReference(model, stage, newKey, triggers);
+  if (stale) return { error: stale };
+
+  const edits: StageTextEdit[] = [];
+  const add = (range: Range, oldText: string, newText: string) => {
+    if (oldText !== newText) edits.push({ range, newText });
+  };
+  add(stage.nameRange!, oldName, newName);
+  for (const r of stage.incoming) {
+    if (r.numeric) continue;
+    if (r.kind === 'from') {
+      // FROM matches the lower-cased stage name exactly (after quote removal), so it is
+      // written in lower case, and left as it is when only the name's casing changes.
+      if (newKey !== stage.key) add(r.range, r.value, newKey);
+    } else {
+      // --from and from= ignore case.
+      add(r.range, r.value, newName);
+    }
+  }
+  // `ONBUILD COPY --from=name` in a stage that a stage of this file is built FROM: the
+  // trigger runs in this build (dockerfile2llb initOnBuildTriggers) and finds this stage.
+  for (const r of triggers) {
+    if (parseStageIndex(r.value) === undefined && model.stageByKey.get(r.value.toLowerCase()) === stage.index) {
+      add(r.range, r.value, newName);
+    }
+  }
+  return { edits: dedupeSorted(edits) };
+}
+
+function renameTarget(model: StageModel, pos: Position): RenameTarget | RenameError {
+  const ref = model.refAt(pos);
+  if (ref) return refTarget(model, ref);
+  const declared = model.declarationAt(pos);
+  if (declared?.nameRange && declared.name !== undefined) {
+    return { stage: declared, range: declared.nameRange, placeholder: declared.name };
+  }
+  const stage = model.stageAt(pos);
+  if (stage && stage.name === undefined && rangeContains(stage.syntax.from.range, pos)) {
+    return { error: `Stage ${stage.index} has no name, so there is nothing to rename: add "AS name" to its FROM line to name it.` };
+  }
+  return { error: 'Rename works on stage names: put the cursor on the name after AS or on a reference to a stage.' };
+}
+
+function refTarget(model: StageModel, ref: StageRef): RenameTarget | RenameError {
+  const res = ref.resolution;
+  switch (res.kind) {
+    case 'stage': {
+      const stage = model.stages[res.stage];
+      if (ref.numeric) {
+        const which = stage.name !== undefined ? `stage "${stage.name}"` : `unnamed stage ${stage.index}`;
+        return {
+          error: `--from=${ref.value} refers to ${which} by its index, not by name: rename the stage at its AS name (index references stay as they are).`,
+        };
+      }
+      return { stage, range: ref.range, placeholder: ref.value };
+    }
+    case 'image':
+      if (ref.value === 'scratch' || (ref.kind === 'mount' && ref.value === '')) {
+        return { error: '"scratch" is the empty image, not a stage of this file: there is nothing to rename.' };
+      }
+      return { error: `"${ref.value}" is an image, not a stage of this file: there is nothing to rename.${imageHint(model, ref)}` };
+    case 'variable':
+      return {
+        error: `FROM ${ref.value} uses build arguments, so the stage it names depends on the build: rename the stage at its AS name.`,
+      };
+    case 'deferred':
+      return {
+        error: `ONBUILD COPY --from=${ref.value} is resolved in the build of an image made FROM this one, not here: rename the stage at its AS name.`,
+      };
+    case 'invalid':
+      return { error: `${invalidReason(ref, res.reason)}: there is no stage to rename.` };
+  }
+}
+
+/** Why a name that looks like a stage's resolves to an image. */
+function imageHint(model: StageModel, ref: StageRef): string {
+  if (ref.kind !== 'from') return '';
+  const key = (unquoteWord(ref.value, model.escapeChar) ?? ref.value).toLowerCase();
+  const same = model.stages.find((s) => s.key === key);
+  if (!same) return '';
+  if (same.index >= ref.owner) return ` (FROM only sees stages defined above it; stage "${same.name}" is defined on line ${line(same.nameRange!)}.)`;
+  return ` (FROM is case-sensitive: write the stage as "${key}" to use stage ${same.index}.)`;
+}
+
+function invalidReason(ref: StageRef, reason: 'index-out-of-range' | 'add-from' | 'variable' | 'empty'): string {
+  switch (reason) {
+    case 'index-out-of-range': return `--from=${ref.value} is not the index of a stage`;
+    case 'add-from': return `ADD has no --from flag in BuildKit`;
+    case 'variable': return `--from=${ref.value} is rejected by BuildKit (no variables, quotes or escapes in --from)`;
+    case 'empty': return `--from is empty`;
+  }
+}
+
+/**
+ * A FROM built from ARGs that could name the stage (it is among the pattern's candidates)
+ * must still be able to after the rename, and must still name it with the ARG defaults.
+ */
+function staleVariableBase(model: StageModel, stage: Stage, newKey: string): string | undefined {
+  if (newKey === stage.key) return undefined;
+  for (const r of model.refs) {
+    const res = r.resolution;
+    if (res.kind !== 'variable' || !res.candidates.includes(stage.index)) continue;
+    const pattern = variablePattern(r.value);
+    if (pattern && !pattern.test(newKey)) {
+      return `FROM ${r.value} on line ${line(r.range)} can name stage "${stage.name}" through build arguments, and would no longer match "${newKey}": choose a name that fits ${r.value}.`;
+    }
+    if (res.withDefaults === stage.index) {
+      return `FROM ${r.value} on line ${line(r.range)} names stage "${stage.name}" with the default ARG values; after the rename it would name an image instead. Change the ARG default together with the stage name.`;
+    }
+  }
+  return undefined;
+}
+
+/** A reference that is an image today and would find the renamed stage. */
+function capturedReference(model: StageModel, stage: Stage, newKey: string, triggers: StageRef[]): string | undefined {
+  const images = model.refs.filter((r) => r.resolution.kind === 'image');
+  for (const t of triggers) {
+    if (parseStageIndex(t.value) === undefined && !model.stageByKey.has(t.value.toLowerCase())) images.push(t);
+  }
+  images.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  for (const r of images) {
+    // FROM sees earlier stages only and compares exactly; the others look at every stage, ignoring case.
+    const captured = r.kind === 'from'
+      ? unquoteWord(r.value, model.escapeChar) === newKey && r.owner > stage.index
+      : r.value.toLowerCase() === newKey;
+    if (captured) {
+      const label = r.kind === 'from' ? `FROM ${r.value}` : r.kind === 'mount' ? `from=${r.value}` : `--from=${r.value}`;
+      return `${label} on line ${line(r.range)} uses the image "${r.value}"; a stage named "${newKey}" would take its place.`;
+    }
+  }
+  return undefined;
+}
+
+/** `ONBUILD COPY --from` triggers that run in this file: their stage is the base of a stage here. */
+function inFileTriggers(model: StageModel): StageRef[] {
+  return model.refs.filter((r) =>
+    r.kind === 'onbuild' &&
+    model.stages.some((child) => {
+      const base = child.baseRef?.resolution;
+      return base?.kind === 'stage' && base.stage === r.owner && !base.problem;
+    }));
+}
+
+function dedupeSorted(edits: StageTextEdit[]): StageTextEdit[] {
+  edits.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
+  return edits.filter((e, i) => i === 0 || comparePositions(edits[i - 1].range.start, e.range.start) !== 0 || comparePositions(edits[i - 1].range.end, e.range.end) !== 0);
+}
+
+/** 1-based line number for messages. */
+function line(r: Range): number {
+  return r.start.line + 1;
+}

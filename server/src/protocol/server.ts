@@ -1,0 +1,279 @@
+/**
+ * The only place that speaks LSP: wires requests to the features, converts their plain results,
+ * and guards every handler (an exception becomes a log line and an empty answer; a cancelled
+ * request gets the cancellation error). The server never dies because of a document.
+ */
+import {
+  CancellationToken,
+  ClientCapabilities,
+  CompletionItem,
+  CompletionItemKind,
+  Connection,
+  DidChangeConfigurationNotification,
+  DocumentHighlightKind,
+  DocumentSymbol,
+  FoldingRangeKind,
+  InitializeResult,
+  LSPErrorCodes,
+  ErrorCodes,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ModelStore } from '../analysis/modelStore';
+import { StageModel } from '../analysis/stageModel';
+import { findingsFor } from '../rules/runRules';
+import { definition } from '../features/definition';
+import { references } from '../features/references';
+import { documentHighlights } from '../features/documentHighlight';
+import { prepareRename, rename } from '../features/rename';
+import { completions } from '../features/completion';
+import { hover } from '../features/hover';
+import { documentSymbols, StageSymbol } from '../features/documentSymbols';
+import { foldingRanges } from '../features/foldingRanges';
+import { codeLenses } from '../features/codeLens';
+import { toDiagnostic } from './convert';
+import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
+
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../version';
+const SETTINGS_SECTION = 'dockerfileStages';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const models = new ModelStore();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let client: ClientCapabilities = {};
+  // The first diagnostics wait for the user's settings, so that a severity override never
+  // flashes the default severity first. Resolved after the first workspace/configuration answer.
+  let settingsLoaded = false;
+  let markSettingsLoaded: () => void = () => undefined;
+  const settingsReady = new Promise<void>((resolve) => (markSettingsLoaded = () => {
+    settingsLoaded = true;
+    resolve();
+  }));
+
+  const modelOf = (uri: string): StageModel | undefined => {
+    const doc = documents.get(uri);
+    return doc ? models.get(uri, doc.version, () => doc.getText()) : undefined;
+  };
+
+  /** Runs a request handler on the current model; never throws. */
+  function guard<T>(name: string, uri: string, token: CancellationToken | undefined, empty: T, fn: (model: StageModel) => T | ResponseError<void>): T | ResponseError<void> {
+    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+    try {
+      const model = modelOf(uri);
+      return model ? fn(model) : empty;
+    } catch (e) {
+      connection.console.error(`${name} failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return empty;
+    }
+  }
+
+  // Diagnostics: coalesced per turn of the event loop, so a burst of edits that arrived
+  // together publishes once, for the newest version, and never a stale one after it.
+  const pending = new Set<string>();
+  let flushScheduled = false;
+  const schedule = (uri: string) => {
+    pending.add(uri);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
+  };
+  function flush(): void {
+    if (!settingsLoaded) {
+      void settingsReady.then(flush);
+      return;
+    }
+    flushScheduled = false;
+    const uris = [...pending];
+    pending.clear();
+    for (const uri of uris) publish(uri);
+  }
+  function publish(uri: string): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    try {
+      const model = models.get(uri, doc.version, () => doc.getText());
+      const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
+      const diagnostics = settings.enable.diagnostics
+        ? findingsFor(model, settings).map((f) => toDiagnostic(f, uri, related))
+        : [];
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    } catch (e) {
+      connection.console.error(`diagnostics failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!client.workspace?.configuration) return;
+    try {
+      const [raw] = await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }]);
+      settings = readSettings(raw);
+    } catch (e) {
+      connection.console.error(`reading settings failed: ${String(e)}`);
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    client = params.capabilities;
+    if (!client.workspace?.configuration) markSettingsLoaded();
+    const initial = (params.initializationOptions as Record<string, unknown> | undefined)?.settings;
+    if (initial) settings = readSettings(initial);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: ['=', ' '] },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'Dockerfile stages' },
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
+    void loadSettings().then(markSettingsLoaded);
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    const done = client.workspace?.configuration ? loadSettings() : Promise.resolve(void (settings = readSettings(pushed)));
+    void done.then(() => documents.all().forEach((d) => schedule(d.uri)));
+  });
+
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    pending.delete(e.document.uri);
+    models.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDefinition((p, token) =>
+    guard('definition', p.textDocument.uri, token, [], (model) => {
+      if (!settings.enable.navigation) return [];
+      const links = definition(model, p.position);
+      if (client.textDocument?.definition?.linkSupport) {
+        return links.map((l) => ({ targetUri: p.textDocument.uri, originSelectionRange: l.originRange, targetRange: l.targetRange, targetSelectionRange: l.targetSelectionRange }));
+      }
+      return links.map((l) => ({ uri: p.textDocument.uri, range: l.targetSelectionRange }));
+    }),
+  );
+
+  connection.onReferences((p, token) =>
+    guard('references', p.textDocument.uri, token, [], (model) =>
+      settings.enable.navigation
+        ? references(model, p.position, p.context.includeDeclaration).map((range) => ({ uri: p.textDocument.uri, range }))
+        : [],
+    ),
+  );
+
+  connection.onDocumentHighlight((p, token) =>
+    guard('documentHighlight', p.textDocument.uri, token, [], (model) =>
+      settings.enable.navigation
+        ? documentHighlights(model, p.position).map((h) => ({ range: h.range, kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }))
+        : [],
+    ),
+  );
+
+  connection.onPrepareRename((p, token) =>
+    guard('prepareRename', p.textDocument.uri, token, null, (model) => {
+      if (!settings.enable.rename) return null;
+      const r = prepareRename(model, p.position);
+      return 'error' in r ? new ResponseError(ErrorCodes.InvalidRequest, r.error) : r;
+    }),
+  );
+
+  connection.onRenameRequest((p, token) =>
+    guard('rename', p.textDocument.uri, token, null, (model) => {
+      if (!settings.enable.rename) return null;
+      const r = rename(model, p.position, p.newName);
+      if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
+      return { changes: { [p.textDocument.uri]: r.edits } };
+    }),
+  );
+
+  connection.onCompletion((p, token) =>
+    guard('completion', p.textDocument.uri, token, [] as CompletionItem[], (model) => {
+      if (!settings.enable.completion) return [];
+      const doc = documents.get(p.textDocument.uri)!;
+      const linePrefix = doc.getText({ start: { line: p.position.line, character: 0 }, end: p.position });
+      return completions(model, p.position, linePrefix).map((c): CompletionItem => ({
+        label: c.label,
+        kind: CompletionItemKind.Reference,
+        detail: c.detail,
+        documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+        sortText: c.sortText,
+        textEdit: { range: c.replaceRange, newText: c.label },
+      }));
+    }),
+  );
+
+  connection.onHover((p, token) =>
+    guard('hover', p.textDocument.uri, token, null, (model) => {
+      if (!settings.enable.hover) return null;
+      const h = hover(model, p.position);
+      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+    }),
+  );
+
+  connection.onDocumentSymbol((p, token) =>
+    guard('documentSymbol', p.textDocument.uri, token, [] as DocumentSymbol[], (model) =>
+      settings.enable.symbols ? documentSymbols(model, documents.get(p.textDocument.uri)?.getText()).map(toDocumentSymbol) : [],
+    ),
+  );
+
+  connection.onFoldingRanges((p, token) =>
+    guard('foldingRange', p.textDocument.uri, token, [], (model) =>
+      settings.enable.folding
+        ? foldingRanges(model).map((f) => ({
+            startLine: f.startLine,
+            endLine: f.endLine,
+            kind: f.kind === 'comment' ? FoldingRangeKind.Comment : f.kind === 'region' ? FoldingRangeKind.Region : undefined,
+          }))
+        : [],
+    ),
+  );
+
+  connection.onCodeLens((p, token) =>
+    guard('codeLens', p.textDocument.uri, token, [], (model) =>
+      settings.enable.codeLens
+        ? codeLenses(model, p.textDocument.uri).map((l) => ({
+            range: l.range,
+            // A lens without a command is shown as plain text.
+            command: { title: l.title, command: l.command?.command ?? '', arguments: l.command?.arguments },
+          }))
+        : [],
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {
+  stage: SymbolKind.Class,
+  instruction: SymbolKind.Method,
+  arg: SymbolKind.Variable,
+};
+
+function toDocumentSymbol(s: StageSymbol): DocumentSymbol {
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children.map(toDocumentSymbol),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The user's settings (section `dockerfileStages`), read with workspace/configuration when the
+ * client supports it, else from didChangeConfiguration, else defaults.
+ */
+import { Severity } from '../rules/rule';
+
+export interface FeatureSwitches {
+  diagnostics: boolean;
+  codeLens: boolean;
+  completion: boolean;
+  hover: boolean;
+  navigation: boolean;
+  rename: boolean;
+  symbols: boolean;
+  folding: boolean;
+  codeActions: boolean;
+}
+
+export interface ServerSettings {
+  enable: FeatureSwitches;
+  /** Per diagnostic code: a severity, or `off`. */
+  severity: Record<string, Severity | 'off'>;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable: {
+    diagnostics: true,
+    codeLens: true,
+    completion: true,
+    hover: true,
+    navigation: true,
+    rename: true,
+    symbols: true,
+    folding: true,
+    codeActions: true,
+  },
+  severity: {},
+};
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
+export function readSettings(raw: unknown): ServerSettings {
+  const settings: ServerSettings = { enable: { ...DEFAULT_SETTINGS.enable }, severity: {} };
+  if (!raw || typeof raw !== 'object') return settings;
+  const obj = raw as Record<string, unknown>;
+  const enable = obj.enable;
+  if (enable && typeof enable === 'object') {
+    for (const key of Object.keys(settings.enable) as (keyof FeatureSwitches)[]) {
+      const v = (enable as Record<string, unknown>)[key];
+      if (typeof v === 'boolean') settings.enable[key] = v;
+    }
+  }
+  const severity = obj.severity;
+  if (severity && typeof severity === 'object') {
+    for (const [code, v] of Object.entries(severity as Record<string, unknown>)) {
+      if (typeof v === 'string' && SEVERITIES.has(v)) settings.severity[code] = v as Severity | 'off';
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,139 @@
+/**
+ * The StageModel, data-driven: test/fixtures/model/*.cases.
+ *
+ * Each stage reference's value is marked with its resolution, written canonically:
+ *     COPY --from=build /out /out
+ *     #           ^^^^^ stage#0
+ * - `stage#N`, plus ` self` / ` later` / ` cycle` when BuildKit rejects the reference;
+ * - `image`;
+ * - `variable`, plus ` candidates=1,2` and ` default=N` when there are any;
+ * - `deferred` (ONBUILD COPY --from);
+ * - `invalid REASON` (index-out-of-range, add-from, variable, empty);
+ * - followed by ` numeric` for a `--from=N`.
+ * Every reference must be marked, except FROM bases that resolve to an image (optional).
+ * A reference with an empty value (`--from=`) cannot be marked with carets: list it in an
+ * `--- empty` section as `LINE:CHARACTER label` (0-based).
+ *
+ * An optional `--- stages` section lists every stage, one line each:
+ *     INDEX NAME|- reachable|unreachable deps=A,B|- usedBy=C|-
+ * (deps and usedBy are Stage.dependsOn and Stage.usedBy, in the model's order).
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../server/src/analysis/modelStore';
+import { StageModel, StageRef } from '../../server/src/analysis/stageModel';
+import { FixtureCase, formatRange, loadSuite } from '../support/fixtures';
+
+function resolutionLabel(ref: StageRef): string {
+  const r = ref.resolution;
+  let label: string;
+  switch (r.kind) {
+    case 'stage': label = `stage#${r.stage}${r.problem ? ` ${r.problem}` : ''}`; break;
+    case 'image': label = 'image'; break;
+    case 'deferred': label = 'deferred'; break;
+    case 'invalid': label = `invalid ${r.reason}`; break;
+    case 'variable':
+      label = 'variable';
+      if (r.candidates.length > 0) label += ` candidates=${r.candidates.join(',')}`;
+      if (r.withDefaults !== undefined) label += ` default=${r.withDefaults}`;
+      break;
+  }
+  return ref.numeric ? `${label} numeric` : label;
+}
+
+function stageLines(model: StageModel): string {
+  return model.stages
+    .map((s) => `${s.index} ${s.name ?? '-'} ${s.reachable ? 'reachable' : 'unreachable'} deps=${s.dependsOn.join(',') || '-'} usedBy=${s.usedBy.join(',') || '-'}`)
+    .join('\n');
+}
+
+function checkCase(c: FixtureCase, text: string, variant: string): void {
+  const model = analyzeText(text);
+  const actual = model.refs
+    .filter((r) => !(r.kind === 'from' && r.resolution.kind === 'image' && !c.marks.some((m) => formatRange(m.range) === formatRange(r.range))))
+    .map((r) => `${formatRange(r.range)} ${resolutionLabel(r)}`)
+    .sort();
+  const expected = c.marks.map((m) => `${formatRange(m.range)} ${m.label}`);
+  for (const section of c.sections.filter((x) => x.header === 'empty')) {
+    for (const line of section.body.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+      const m = /^(\d+):(\d+) (.*)$/.exec(line);
+      assert.ok(m, `${c.name}: bad line in --- empty: ${line}`);
+      expected.push(`${m[1]}:${m[2]}-${m[1]}:${m[2]} ${m[3]}`);
+    }
+  }
+  expected.sort();
+  const all = () => model.refs.map((r) => `  ${r.kind} ${JSON.stringify(r.value)} ${formatRange(r.range)} ${resolutionLabel(r)}`).join('\n');
+  assert.deepEqual(actual, expected, `${c.name} (${variant}): references differ; all references:\n${all()}`);
+  for (const section of c.sections) {
+    if (section.header === 'stages') {
+      assert.equal(stageLines(model), section.body.trim().split('\n').map((l) => l.trim()).join('\n'), `${c.name} (${variant}): stages differ`);
+    }
+  }
+  // Invariants that hold for every model.
+  for (const s of model.stages) {
+    for (const d of s.dependsOn) assert.ok(model.stages[d].usedBy.includes(s.index), `${c.name}: ${s.index} → ${d} missing in usedBy`);
+    for (const r of s.incoming) assert.deepEqual(r.resolution.kind === 'stage' && r.resolution.stage, s.index);
+  }
+  for (const r of model.refs) assert.equal(model.stages[r.owner].refs.includes(r), true);
+}
+
+const cases = loadSuite('model');
+
+for (const c of cases) {
+  const file = c.file.split(/[\\/]/).pop()!;
+  test(`${file}: ${c.name}`, () => checkCase(c, c.text, 'LF'));
+  test(`${file}: ${c.name} (CRLF)`, () => checkCase(c, c.text.replace(/\n/g, '\r\n'), 'CRLF'));
+}
+
+test('stageAt, refAt and declarationAt find what is under the cursor', () => {
+  const text = [
+    'ARG BASE=alpine', //                 0
+    'FROM ${BASE} AS build', //           1
+    'RUN make', //                        2
+    '', //                                3
+    'FROM scratch AS final', //           4
+    'COPY --from=build /out /out', //     5
+  ].join('\n');
+  const model = analyzeText(text);
+  assert.equal(model.stageAt({ line: 0, character: 3 }), undefined);
+  assert.equal(model.stageAt({ line: 3, character: 0 })?.index, 0);
+  assert.equal(model.stageAt({ line: 5, character: 0 })?.index, 1);
+  const ref = model.refAt({ line: 5, character: 14 });
+  assert.equal(ref?.value, 'build');
+  assert.equal(model.refAt({ line: 5, character: 17 })?.value, 'build', 'the end of the value still touches it');
+  assert.equal(model.refAt({ line: 5, character: 19 }), undefined);
+  assert.equal(model.declarationAt({ line: 1, character: 18 })?.name, 'build');
+  assert.equal(model.declarationAt({ line: 1, character: 8 }), undefined);
+  assert.deepEqual(model.stages[0].incoming.map((r) => r.range.start.line), [5]);
+});
+
+test('stageForTarget is case-insensitive and finds the last definition (dockerfile2llb findStateByName)', () => {
+  const model = analyzeText('FROM alpine AS dev\nFROM alpine AS Dev\nFROM alpine AS prod\n');
+  assert.equal(model.stageForTarget('DEV')?.index, 1);
+  assert.equal(model.stageForTarget('prod')?.index, 2);
+  assert.equal(model.stageForTarget('stage-0'), undefined, 'stage-N is a display name only');
+  assert.equal(model.targetIndex, 2);
+  assert.deepEqual(model.reachableFrom(1), [1]);
+});
+
+test('displayName: the name as written, or stage-N as BuildKit prints unnamed stages', () => {
+  const model = analyzeText('FROM alpine\nFROM alpine AS Build\n');
+  assert.equal(model.displayName(model.stages[0]), 'stage-0');
+  assert.equal(model.displayName(model.stages[1]), 'Build');
+  assert.equal(model.stages[1].key, 'build');
+});
+
+test('global ARGs, directives and the escape character are kept', () => {
+  const model = analyzeText('# syntax=docker/dockerfile:1\n# escape=`\nARG A=1\nARG B\nFROM alpine\n');
+  assert.equal(model.escapeChar, '`');
+  assert.deepEqual(model.directives.map((d) => d.name), ['syntax', 'escape']);
+  assert.deepEqual(model.globalArgs.map((a) => [a.name, a.defaultValue]), [['A', '1'], ['B', undefined]]);
+  assert.equal(model.lineCount, 6);
+});
+
+test('a file without FROM has no stages and no target', () => {
+  const model = analyzeText('ARG A\nRUN true\n');
+  assert.equal(model.stages.length, 0);
+  assert.equal(model.targetIndex, undefined);
+  assert.deepEqual(model.preamble.map((i) => i.keyword), ['ARG', 'RUN']);
+});

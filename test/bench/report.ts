@@ -1,0 +1,392 @@
+/** The benchmark's tables and the issue's goals, as plain text (console) and markdown (latest.md). */
+import { CHANGE, CPU, FAST_REQUEST_GOALS, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult } from './measures';
+import { Summary, fmtMs, fmtRatio, markdownTable, median, textTable } from './stats';
+
+const OURS = 'ours';
+const THEIRS = 'docker-langserver';
+const GOAL_SIZE = 1000;
+const LINEAR_FROM = 100;
+const MAX_LINEAR_FACTOR = 12;
+const MAX_SERVER_BYTES = 500 * 1024;
+const MAX_INITIALIZE_MS = 150;
+const MAX_FAST_REQUEST_MS = 10;
+const MAX_BURST_MS = 100;
+
+export type Verdict = 'PASS' | 'FAIL' | 'NOT JUDGED';
+
+export interface Goal {
+  goal: string;
+  /** the table row the goal belongs to, if any */
+  row?: string;
+  /** the goal as shown in that row */
+  short?: string;
+  verdict: Verdict;
+  detail: string;
+}
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  machine: { cpuModel: string; cores: number; memoryMB: number; kernel: string; node: string; platform: string; loadAverageStart: number[]; loadAverageEnd: number[] };
+  options: { iterations: number; warmup: number; oursOnly: boolean; budgetSeconds: number; minTheirs: number; bursts: number; burstEdits: number; burstGapMs: number; initializeStarts: number; oursArgv: string[]; theirsArgv: string[]; serverFile: string; snapshot: boolean };
+  networkIsolated: boolean;
+  serverBytes: number | null;
+  /** dist/server.js was rewritten while the benchmark ran */
+  serverChanged: boolean;
+  /** dist/server.js looked minified (the production build) when the run started */
+  serverMinified: boolean;
+  theirsVersion?: string;
+  initialize: Record<string, Summary>;
+  initializeSamples: Record<string, number[]>;
+  /** spawn → exit of `node -e 0`: the floor under any Node server's initialize time here */
+  nodeStartMs: Summary;
+  sizes: SizeResult[];
+  goals: Goal[];
+  wallSeconds: number;
+}
+
+// ---- cells ---------------------------------------------------------------------------------------
+
+function medianOf(run: ServerRun | undefined, measure: string): number | null {
+  return run?.stats[measure]?.median ?? null;
+}
+
+function cell(run: ServerRun | undefined, measure: string): string {
+  if (!run) return '—';
+  const reason = run.notRun[measure];
+  if (reason?.startsWith('n/a')) return 'n/a';
+  const st = run.stats[measure];
+  if (st?.median != null) return st.n < run.measured.length ? `${fmtMs(st.median)} (n=${st.n})` : fmtMs(st.median);
+  if (reason?.startsWith('skipped')) return 'skipped';
+  if (run.fatal) return 'failed';
+  return [...run.warmup, ...run.measured].some((r) => r.errors[measure] !== undefined) ? 'error' : '—';
+}
+
+function ratio(ours: ServerRun | undefined, theirs: ServerRun | undefined, measure: string): number | null {
+  const a = medianOf(ours, measure);
+  const b = medianOf(theirs, measure);
+  return a !== null && b !== null && a > 0 ? b / a : null;
+}
+
+function peakMB(run: ServerRun | undefined): number | null {
+  return run?.memory?.peakRssMB ?? null;
+}
+
+// ---- goals ---------------------------------------------------------------------------------------
+
+function sizeOf(report: BenchReport, stages: number): SizeResult | undefined {
+  return report.sizes.find((s) => s.stages === stages);
+}
+
+/** Goal and verdict per table row at 1000 stages (measure → [goal, verdict]). */
+function rowGoals(report: BenchReport): Map<string, [string, string]> {
+  const rows = new Map<string, [string, string]>();
+  for (const g of report.goals) if (g.row && g.short) rows.set(g.row, [g.short, g.verdict]);
+  return rows;
+}
+
+export function evaluateGoals(report: BenchReport): Goal[] {
+  const goals: Goal[] = [];
+  const big = sizeOf(report, GOAL_SIZE);
+  const oursOnly = report.options.oursOnly;
+  const notRun = `${GOAL_SIZE} stages not measured in this run`;
+
+  const speedGoal = (measure: string, factor: number, maxMs?: number): Goal => {
+    const short = `≥${factor}×${maxMs !== undefined ? `, < ${maxMs} ms` : ''}`;
+    const g = speedVerdict(measure, factor, maxMs);
+    return { ...g, row: measure, short };
+  };
+  const speedVerdict = (measure: string, factor: number, maxMs?: number): Goal => {
+    const goal = `${measure} ≥${factor}× faster${maxMs !== undefined ? ` and < ${maxMs} ms median` : ''} at ${GOAL_SIZE} stages`;
+    if (!big) return { goal, verdict: 'NOT JUDGED', detail: notRun };
+    const ours = big.servers[OURS];
+    const theirs = big.servers[THEIRS];
+    const mine = medianOf(ours, measure);
+    const reason = ours?.notRun[measure];
+    if (reason?.startsWith('n/a')) return { goal, verdict: 'FAIL', detail: 'our server does not offer it' };
+    if (mine === null) return { goal, verdict: 'FAIL', detail: `no time for our server (${firstError(ours, measure) ?? 'not measured'})` };
+    const parts: string[] = [`ours ${fmtMs(mine)} ms`];
+    let ok = true;
+    if (maxMs !== undefined) {
+      ok = mine < maxMs;
+      if (!ok) parts.push(`not < ${maxMs} ms`);
+    }
+    if (oursOnly) return { goal, verdict: ok ? 'NOT JUDGED' : 'FAIL', detail: `${parts.join(', ')}; ratio not judged (--ours-only)` };
+    if (theirs?.notRun[measure]?.startsWith('n/a')) {
+      if (maxMs === undefined) return { goal, verdict: 'NOT JUDGED', detail: `${parts.join(', ')}; docker-langserver does not offer it` };
+      return { goal, verdict: ok ? 'PASS' : 'FAIL', detail: `${parts.join(', ')}; docker-langserver does not offer it: judged by our time only` };
+    }
+    const r = ratio(ours, theirs, measure);
+    if (r === null) return { goal, verdict: ok ? 'NOT JUDGED' : 'FAIL', detail: `${parts.join(', ')}; no docker-langserver time (${firstError(theirs, measure) ?? theirs?.fatal ?? 'not measured'})` };
+    parts.push(`docker-langserver ${fmtMs(medianOf(theirs, measure))} ms, ${fmtRatio(r)}`);
+    if (r < factor) ok = false;
+    return { goal, verdict: ok ? 'PASS' : 'FAIL', detail: parts.join(', ') };
+  };
+
+  goals.push(speedGoal(CHANGE, 20));
+  for (const name of FAST_REQUEST_GOALS) goals.push(speedGoal(name, 50, MAX_FAST_REQUEST_MS));
+  goals.push(speedGoal(OPEN, 5));
+
+  {
+    const goal = `lower peak RSS at ${GOAL_SIZE} stages`;
+    const row = { row: 'peak RSS (MB)', short: 'lower' };
+    const a = peakMB(big?.servers[OURS]);
+    const b = peakMB(big?.servers[THEIRS]);
+    if (!big) goals.push({ goal, verdict: 'NOT JUDGED', detail: notRun });
+    else if (oursOnly || b === null) goals.push({ goal, ...row, verdict: 'NOT JUDGED', detail: `ours ${a?.toFixed(0) ?? '?'} MB; no docker-langserver figure` });
+    else if (a === null) goals.push({ goal, ...row, verdict: 'FAIL', detail: 'no figure for our server' });
+    else goals.push({ goal, ...row, verdict: a < b ? 'PASS' : 'FAIL', detail: `ours ${a.toFixed(0)} MB vs docker-langserver ${b.toFixed(0)} MB (VmHWM after the iterations)` });
+  }
+
+  {
+    const goal = `typing burst at ${GOAL_SIZE} stages: last version's diagnostics within ${MAX_BURST_MS} ms of the last edit, never stale`;
+    const bursts = big?.bursts[OURS] ?? [];
+    if (!big) goals.push({ goal, verdict: 'NOT JUDGED', detail: notRun });
+    else if (bursts.length === 0) goals.push({ goal, verdict: 'NOT JUDGED', detail: 'no burst run (--bursts 0?)' });
+    else {
+      const times = bursts.map((b) => b.lastEditToDiagnosticsMs).filter((x): x is number => x !== null);
+      const stale = bursts.reduce((n, b) => n + b.stale, 0);
+      const failed = bursts.filter((b) => b.error !== undefined || b.lastEditToDiagnosticsMs === null);
+      const med = median(times);
+      const ok = failed.length === 0 && med !== null && med <= MAX_BURST_MS && stale === 0 && bursts.every((b) => b.versioned);
+      const detail = [
+        `median ${fmtMs(med)} ms, max ${fmtMs(times.length ? Math.max(...times) : null)} ms over ${bursts.length} bursts`,
+        `${stale} stale publishes`,
+        ...(failed.length ? [`${failed.length} bursts failed: ${failed[0].error ?? 'no final diagnostics'}`] : []),
+        ...(bursts.every((b) => b.versioned) ? [] : ['publishes carry no version']),
+      ];
+      goals.push({ goal, verdict: ok ? 'PASS' : 'FAIL', detail: detail.join('; ') });
+    }
+  }
+
+  {
+    const goal = `linear cost: our median at ${GOAL_SIZE} stages ÷ at ${LINEAR_FROM} stages ≤ ${MAX_LINEAR_FACTOR} for every measure`;
+    const small = sizeOf(report, LINEAR_FROM);
+    if (!big || !small) goals.push({ goal, verdict: 'NOT JUDGED', detail: `needs both ${LINEAR_FROM} and ${GOAL_SIZE} stages` });
+    else {
+      const factors = linearFactors(small, big);
+      const over = factors.filter(([, f]) => f > MAX_LINEAR_FACTOR);
+      const worst = [...factors].sort((a, b) => b[1] - a[1])[0];
+      goals.push({
+        goal,
+        verdict: factors.length === 0 ? 'NOT JUDGED' : over.length ? 'FAIL' : 'PASS',
+        detail: over.length
+          ? `over ${MAX_LINEAR_FACTOR}: ${over.map(([m, f]) => `${m} ${f.toFixed(1)}`).join(', ')}`
+          : worst ? `largest: ${worst[0]} ${worst[1].toFixed(1)} (${factors.length} measures)` : 'no measure on both sizes',
+      });
+    }
+  }
+
+  {
+    const goal = 'dist/server.js < 500 KB';
+    const b = report.serverBytes;
+    goals.push(b === null
+      ? { goal, verdict: 'FAIL', detail: 'dist/server.js missing' }
+      : { goal, verdict: b < MAX_SERVER_BYTES ? 'PASS' : 'FAIL', detail: `${(b / 1024).toFixed(1)} KB${report.serverMinified ? ' (minified production bundle)' : ' (NOT minified: someone rebuilt dist/ without --production?)'}` });
+  }
+
+  {
+    const goal = `initialize < ${MAX_INITIALIZE_MS} ms`;
+    const s = report.initialize[OURS];
+    const t = report.initialize[THEIRS];
+    goals.push(s?.median == null
+      ? { goal, verdict: 'FAIL', detail: 'our server never initialized' }
+      : {
+          goal,
+          verdict: s.median < MAX_INITIALIZE_MS ? 'PASS' : 'FAIL',
+          detail: `median ${fmtMs(s.median)} ms from spawn to the initialize result (n=${s.n}, max ${fmtMs(s.max)})${t?.median != null ? `; docker-langserver ${fmtMs(t.median)} ms` : ''}; bare \`node -e 0\` ${fmtMs(report.nodeStartMs.median)} ms`,
+        });
+  }
+  return goals;
+}
+
+/** [measure, our median at big ÷ at small]; CPU only where the 10 ms clock resolution allows. */
+function linearFactors(small: SizeResult, big: SizeResult): [string, number][] {
+  const out: [string, number][] = [];
+  for (const m of MEASURES) {
+    const a = medianOf(small.servers[OURS], m);
+    const b = medianOf(big.servers[OURS], m);
+    if (a === null || b === null || a <= 0) continue;
+    if (m === CPU && a < 50) continue;
+    out.push([m, b / a]);
+  }
+  return out;
+}
+
+function firstError(run: ServerRun | undefined, measure: string): string | undefined {
+  for (const r of [...(run?.measured ?? []), ...(run?.warmup ?? [])]) if (r.errors[measure] !== undefined) return r.errors[measure];
+  return undefined;
+}
+
+// ---- tables --------------------------------------------------------------------------------------
+
+interface Table {
+  title: string;
+  header: string[];
+  rows: string[][];
+  notes: string[];
+}
+
+function sizeTable(report: BenchReport, size: SizeResult): Table {
+  const ours = size.servers[OURS];
+  const theirs = size.servers[THEIRS];
+  const withTheirs = !report.options.oursOnly;
+  const isGoalSize = size.stages === GOAL_SIZE;
+  const small = sizeOf(report, LINEAR_FROM);
+  const linear = isGoalSize && small ? new Map(linearFactors(small, size)) : undefined;
+  const goals = isGoalSize ? rowGoals(report) : new Map<string, [string, string]>();
+
+  const header = ['measure (median ms)', 'ours'];
+  if (withTheirs) header.push('docker-langserver', 'theirs/ours');
+  if (linear) header.push(`ours ${GOAL_SIZE}/${LINEAR_FROM}`);
+  if (isGoalSize) header.push('goal', 'result');
+
+  const rows: string[][] = [];
+  for (const m of MEASURES) {
+    if (m === 'semanticTokens' && cell(ours, m) === 'n/a' && (!withTheirs || cell(theirs, m) === 'n/a')) continue;
+    const row = [m, cell(ours, m)];
+    if (withTheirs) row.push(cell(theirs, m), fmtRatio(ratio(ours, theirs, m)));
+    if (linear) row.push(linear.has(m) ? linear.get(m)!.toFixed(1) : '—');
+    if (isGoalSize) row.push(...(goals.get(m) ?? ['', '']));
+    rows.push(row);
+  }
+  const a = peakMB(ours);
+  const b = peakMB(theirs);
+  const rss = ['peak RSS (MB)', a === null ? '—' : a.toFixed(0)];
+  if (withTheirs) rss.push(b === null ? '—' : b.toFixed(0), a !== null && b !== null ? `${(b / a).toFixed(1)}×` : 'n/a');
+  if (linear) rss.push('');
+  if (isGoalSize) rss.push(...(goals.get('peak RSS (MB)') ?? ['', '']));
+  rows.push(rss);
+
+  const notes: string[] = [];
+  for (const run of [ours, theirs]) {
+    if (!run) continue;
+    const n = run.measured.length;
+    notes.push(`${run.label}: ${n} measured iterations (+${run.warmup.length} warm-up), ${run.sync} sync${run.stoppedBy ? `; stopped early by the ${run.stoppedBy}` : ''}${run.fatal ? `; FAILED: ${run.fatal}` : ''}`);
+    const sanity = sanityLine(run, size);
+    if (sanity) notes.push(`  sanity: ${sanity}`);
+    const first = run.measured[0] ?? run.warmup[0];
+    if (first) {
+      const answers = [OPEN, CHANGE, ...REQUESTS.map((r) => r.name)].filter((m) => first.answers[m] !== undefined).map((m) => `${m} ${first.answers[m]}`);
+      if (answers.length) notes.push(`  answers: ${answers.join('; ')}`);
+    }
+    const notRun = Object.entries(run.notRun).filter(([, why]) => !why.startsWith('n/a')).map(([m, why]) => `${m} ${why}`);
+    if (notRun.length) notes.push(`  not run: ${notRun.join('; ')}`);
+    const errors = errorSummary(run);
+    if (errors) notes.push(`  errors: ${errors}`);
+    const stale = [...run.warmup, ...run.measured].reduce((s, r) => s + r.staleAfterChange, 0);
+    if (stale) notes.push(`  ${stale} publishes for another version arrived while waiting for version 2`);
+  }
+  const missing = REQUESTS.filter((r) => theirs?.notRun[r.name]?.startsWith('n/a') && !ours?.notRun[r.name]?.startsWith('n/a')).map((r) => r.name);
+  if (withTheirs && missing.length) notes.push(`docker-langserver does not offer ${missing.join(', ')}: no ratio; the goal is judged by our time only`);
+
+  const bursts = Object.entries(size.bursts).filter(([, list]) => list.length);
+  if (bursts.length || size.burstNotes.length) {
+    notes.push(`typing burst (${report.options.burstEdits} one-character edits ${report.options.burstGapMs} ms apart; time from the last edit to the last version's diagnostics):`);
+    for (const [label, list] of bursts) {
+      const times = list.map((b) => b.lastEditToDiagnosticsMs).filter((x): x is number => x !== null);
+      const stale = list.reduce((s, b) => s + b.stale, 0);
+      const errs = list.filter((b) => b.error).map((b) => b.error);
+      const versioned = list.every((b) => b.versioned);
+      notes.push(`  ${label}: median ${fmtMs(median(times))} ms (${list.length === 1 ? 'one burst' : `max ${fmtMs(Math.max(...times))} ms over ${list.length} bursts`}), ${fmtMs(median(list.map((b) => b.publishes)))} publishes per burst, ${versioned ? `${stale} stale` : 'unversioned publishes (staleness cannot be checked)'}${errs.length ? `; errors: ${errs[0]}` : ''}`);
+    }
+    for (const note of size.burstNotes) notes.push(`  ${note}`);
+  }
+  return { title: `${size.stages} stages (${size.lines.toLocaleString('en-US')} lines, ${(size.bytes / 1024).toFixed(0)} KB)`, header, rows, notes };
+}
+
+function sanityLine(run: ServerRun, size: SizeResult): string {
+  const all = run.measured.length ? run.measured : run.warmup;
+  const verdict = (key: 'definition' | 'references' | 'rename', expected: string): string | undefined => {
+    const values = all.map((r) => r.checks[key]).filter((v): v is boolean => v !== undefined);
+    if (values.length === 0) return run.notRun[key] ? `${key} ${run.notRun[key]}` : `${key} no answer`;
+    const bad = values.filter((v) => !v).length;
+    const answer = all.find((r) => r.answers[key] !== undefined)?.answers[key] ?? '';
+    return `${key} ${bad === 0 ? 'OK' : `WRONG in ${bad}/${values.length}`} (${answer}; expected ${expected})`;
+  };
+  const t = size.target;
+  return [
+    verdict('definition', `L${t.declarationLine + 1}`),
+    verdict('references', `${t.occurrences}`),
+    verdict('rename', `${t.occurrences} edits`),
+  ].join('; ');
+}
+
+function errorSummary(run: ServerRun): string {
+  const seen = new Map<string, number>();
+  for (const r of [...run.warmup, ...run.measured]) {
+    for (const [m, e] of Object.entries(r.errors)) {
+      const key = `${m}: ${e}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return [...seen.entries()].slice(0, 5).map(([k, n]) => `${k}${n > 1 ? ` (×${n})` : ''}`).join('; ');
+}
+
+function initializeLine(report: BenchReport): string {
+  const o = report.initialize[OURS];
+  const t = report.initialize[THEIRS];
+  return `initialize (spawn → initialize result, median of ${o?.n ?? 0} starts): ours ${fmtMs(o?.median)} ms${report.options.oursOnly ? '' : `, docker-langserver ${fmtMs(t?.median)} ms`}; for reference, spawn → exit of a bare \`node -e 0\`: ${fmtMs(report.nodeStartMs.median)} ms`;
+}
+
+/** A command line as shown: the node binary's path shortened to `node`. */
+function shown(argv: string[]): string {
+  return argv.map((a) => (/(^|[\\/])node(\.exe)?$/.test(a) ? 'node' : a)).join(' ');
+}
+
+function header(report: BenchReport): string[] {
+  const m = report.machine;
+  const o = report.options;
+  return [
+    `command: ${report.command}`,
+    `date: ${report.date}; machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryMB / 1024).toFixed(1)} GB, ${m.kernel}; Node ${m.node}; load average ${m.loadAverageStart[0].toFixed(1)} at the start, ${m.loadAverageEnd[0].toFixed(1)} at the end${Math.max(m.loadAverageStart[0], m.loadAverageEnd[0]) > m.cores ? ' (a busy machine: absolute times are inflated, ratios less so)' : ''}`,
+    `ours: ${o.snapshot && o.oursArgv[1] === o.serverFile ? `node dist/server.js --stdio, run from a private copy taken right after the production build so that concurrent rebuilds of dist/ cannot swap it` : shown(o.oursArgv)} (dist/server.js ${report.serverBytes === null ? 'missing' : `${(report.serverBytes / 1024).toFixed(1)} KB${report.serverMinified ? ', minified' : ', NOT minified: not the production build'}`})`,
+    ...(report.serverChanged ? ['WARNING: dist/server.js changed during the run (rebuilt by someone else?): later sizes may have measured another build'] : []),
+    ...(o.oursOnly ? [] : [`docker-langserver ${report.theirsVersion ?? '?'}: ${shown(o.theirsArgv)}`]),
+    `${report.networkIsolated ? 'both servers run under `unshare -n` (no network); ' : ''}${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved, fresh servers per size${o.oursOnly ? '' : `; docker-langserver may stop after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`,
+    'each iteration: fresh document → didOpen → diagnostics; one character typed in a comment (incremental didChange) → diagnostics for version 2; then each request at the last `--from=<name>` (completion just after `--from=`); drain; server CPU (user+sys from /proc); full semantic tokens if offered (not in the CPU figure); didClose',
+  ];
+}
+
+export function printReport(report: BenchReport): string {
+  const out: string[] = ['', '='.repeat(100), ...header(report), ''];
+  for (const size of report.sizes) {
+    const t = sizeTable(report, size);
+    out.push(`== ${t.title}`, textTable(t.header, t.rows), ...t.notes, '');
+  }
+  out.push(initializeLine(report), '');
+  out.push('== goals');
+  out.push(textTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, g.verdict, g.detail]), 3));
+  const failed = report.goals.filter((g) => g.verdict === 'FAIL');
+  const unjudged = report.goals.filter((g) => g.verdict === 'NOT JUDGED');
+  out.push('');
+  out.push(failed.length
+    ? `GOALS FAILED (${failed.length} of ${report.goals.length}):\n${failed.map((g) => `  ✗ ${g.goal}: ${g.detail}`).join('\n')}`
+    : `all judged goals pass (${report.goals.length - unjudged.length} of ${report.goals.length})`);
+  if (unjudged.length) out.push(`not judged in this run: ${unjudged.map((g) => g.goal).join('; ')}`);
+  out.push(`\nwall time ${report.wallSeconds.toFixed(0)} s`);
+  return out.join('\n');
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const out: string[] = [
+    `# Benchmark: dockerfile-stages vs docker-langserver ${report.theirsVersion ?? ''}`.trimEnd(),
+    '',
+    '<!-- written by `npm run bench` (test/bench/); do not edit -->',
+    '',
+    ...header(report).map((l) => `- ${l.replace(/^command: (.*)$/, 'command: `$1`')}`),
+    '',
+    'Medians in ms. `theirs/ours` is docker-langserver\'s median divided by ours: how many times faster ours is. `n/a`: the server does not offer the feature.',
+    '',
+  ];
+  for (const size of report.sizes) {
+    const t = sizeTable(report, size);
+    out.push(`## ${t.title}`, '', markdownTable(t.header, t.rows), '');
+    for (const n of t.notes) out.push(n.startsWith('  ') ? `  - ${n.trim()}` : `- ${n}`);
+    out.push('');
+  }
+  out.push(initializeLine(report), '', '## Goals', '');
+  out.push(markdownTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, `**${g.verdict}**`, g.detail]), 3));
+  out.push('');
+  return out.join('\n');
+}

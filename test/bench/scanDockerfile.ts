@@ -1,0 +1,133 @@
+/**
+ * A plain line scanner for the benchmark fixtures, independent of the server's parser: it finds the
+ * positions the benchmark asks about and the answers a correct server must give there.
+ *
+ * Understands `FROM [--flag...] <image> [AS <name>]`, `--from=<name>` flags and `from=<name>` inside
+ * `--mount=` flags (also on continuation lines), comments, and heredoc bodies (skipped).
+ * Stage names compare case-insensitively, as in BuildKit.
+ */
+
+export interface Pos {
+  line: number;
+  character: number;
+}
+
+export interface StageDecl {
+  name: string;
+  line: number;
+  nameCol: number;
+}
+
+export type RefKind = 'as' | 'from-base' | 'from-flag' | 'mount-from';
+
+export interface NameRef {
+  name: string;
+  line: number;
+  col: number;
+  kind: RefKind;
+}
+
+export interface Scan {
+  lines: string[];
+  stages: StageDecl[];
+  /** Every place that names a stage (declarations included); FROM <image> only when it is a stage. */
+  refs: NameRef[];
+  /** Comment lines outside heredocs and instructions (parser directives excluded). */
+  commentLines: number[];
+}
+
+export function scanDockerfile(text: string): Scan {
+  const lines = text.split(/\r?\n/);
+  const stages: StageDecl[] = [];
+  const candidates: NameRef[] = [];
+  const commentLines: number[] = [];
+  let heredocEnd: string | undefined;
+  let continued = false;
+  let seenInstruction = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (heredocEnd !== undefined) {
+      if (line.trim() === heredocEnd) heredocEnd = undefined;
+      continue;
+    }
+    if (/^\s*#/.test(line)) {
+      const directive = !seenInstruction && /^#\s*[a-z]+\s*=/i.test(line);
+      if (!continued && !directive) commentLines.push(i);
+      continue;
+    }
+    if (line.trim() !== '') seenInstruction = true;
+    const startsInstruction = !continued;
+    continued = /\\\s*$/.test(line);
+    if (startsInstruction) {
+      const heredoc = /^\s*(?:RUN|COPY|ADD)\b.*<<-?["']?([A-Za-z_][A-Za-z0-9_]*)["']?/i.exec(line);
+      if (heredoc) heredocEnd = heredoc[1];
+      const from = /^(\s*FROM\s+)((?:--\S+\s+)*)(\S+)(?:(\s+AS\s+)(\S+))?/i.exec(line);
+      if (from) {
+        const baseCol = from[1].length + from[2].length;
+        candidates.push({ name: from[3], line: i, col: baseCol, kind: 'from-base' });
+        if (from[5] !== undefined) {
+          const nameCol = baseCol + from[3].length + from[4].length;
+          stages.push({ name: from[5], line: i, nameCol });
+          candidates.push({ name: from[5], line: i, col: nameCol, kind: 'as' });
+        }
+        continue;
+      }
+    }
+    for (const m of line.matchAll(/(^|\s)--from=([^\s\\]+)/g)) {
+      candidates.push({ name: m[2], line: i, col: (m.index ?? 0) + m[1].length + '--from='.length, kind: 'from-flag' });
+    }
+    for (const m of line.matchAll(/(^|\s)--mount=(\S+)/g)) {
+      const optionsStart = (m.index ?? 0) + m[1].length + '--mount='.length;
+      let offset = 0;
+      for (const option of m[2].split(',')) {
+        if (option.toLowerCase().startsWith('from=')) {
+          const value = option.slice('from='.length).replace(/\\$/, '');
+          if (value) candidates.push({ name: value, line: i, col: optionsStart + offset + 'from='.length, kind: 'mount-from' });
+        }
+        offset += option.length + 1;
+      }
+    }
+  }
+  const declared = new Set(stages.map((s) => s.name.toLowerCase()));
+  const refs = candidates.filter((r) => r.kind !== 'from-base' || declared.has(r.name.toLowerCase()));
+  return { lines, stages, refs, commentLines };
+}
+
+export interface BenchTargets {
+  /** Inside the stage name of the last `--from=<name>` of the file (definition, references, rename...). */
+  name: Pos;
+  stageName: string;
+  /** Right after that `--from=` (completion of stage names). */
+  afterFrom: Pos;
+  /** The `AS <name>` declaration the definition must land on. */
+  declaration: StageDecl;
+  /** Number of places that name the stage: declaration, FROM <name>, --from=<name>, mount from=<name>. */
+  occurrences: number;
+  /** End of a comment line near the middle of the file: one-character edits go there. */
+  edit: Pos;
+}
+
+export function benchTargets(scan: Scan): BenchTargets {
+  const fromFlags = scan.refs.filter((r) => r.kind === 'from-flag');
+  const last = fromFlags[fromFlags.length - 1];
+  if (!last) throw new Error('fixture has no --from=<name>');
+  const key = last.name.toLowerCase();
+  const declaration = scan.stages.find((s) => s.name.toLowerCase() === key);
+  if (!declaration) throw new Error(`fixture: --from=${last.name} names no stage`);
+  const occurrences = scan.refs.filter((r) => r.name.toLowerCase() === key).length;
+  const middle = Math.floor(scan.lines.length / 2);
+  let editLine = -1;
+  for (const line of scan.commentLines) {
+    if (line === last.line) continue;
+    if (editLine < 0 || Math.abs(line - middle) < Math.abs(editLine - middle)) editLine = line;
+  }
+  if (editLine < 0) throw new Error('fixture has no comment line to edit');
+  return {
+    name: { line: last.line, character: last.col + Math.min(1, last.name.length - 1) },
+    stageName: last.name,
+    afterFrom: { line: last.line, character: last.col },
+    declaration,
+    occurrences,
+    edit: { line: editLine, character: scan.lines[editLine].length },
+  };
+}

@@ -1,0 +1,112 @@
+/** The bundled CLI (dist/cli.js) as CI runs it: output formats and exit codes. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { repoRoot } from '../support/fixtures';
+
+const CLI = path.join(repoRoot(), 'dist', 'cli.js');
+
+function run(args: string[], options: { input?: string; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input: options.input, cwd: options.cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('dockerfile-stages CLI', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfile-stages-cli-'));
+    fs.writeFileSync(path.join(dir, 'clean.Dockerfile'), 'FROM golang:1.22 AS build\nRUN go build\nFROM alpine\nCOPY --from=build /a /b\n');
+    fs.writeFileSync(path.join(dir, 'typo.Dockerfile'), 'FROM golang:1.22 AS build\nFROM alpine\nCOPY --from=build /a /b\nCOPY --from=biuld /c /d\n');
+    fs.writeFileSync(path.join(dir, 'broken.Dockerfile'), 'FROM alpine AS a\nCOPY --from=a /x /y\nCOPY --from=7 /x /y\n');
+    fs.writeFileSync(path.join(dir, 'binary.Dockerfile'), Buffer.from([0x46, 0x52, 0x00, 0x01, 0x02]));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a clean file: exit 0 and a summary line', () => {
+    const r = run(['clean.Dockerfile'], { cwd: dir });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '1 file checked: no findings.\n');
+  });
+
+  test('a warning is printed as file:line:col and does not fail by default', () => {
+    const r = run(['typo.Dockerfile'], { cwd: dir });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^typo\.Dockerfile:4:13: warning UnknownStageReference: No stage named "biuld".*Did you mean "build"\?$/m);
+  });
+
+  test('--fail-on warning makes a warning fail the run', () => {
+    assert.equal(run(['--fail-on', 'warning', 'typo.Dockerfile'], { cwd: dir }).code, 1);
+  });
+
+  test('errors fail the run with exit 1', () => {
+    const r = run(['broken.Dockerfile'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /broken\.Dockerfile:2:13: error CircularStageReference/);
+    assert.match(r.stdout, /broken\.Dockerfile:3:13: error StageIndexOutOfRange/);
+  });
+
+  test('--format json lists findings with 1-based positions', () => {
+    const r = run(['--format=json', 'typo.Dockerfile'], { cwd: dir });
+    const findings = JSON.parse(r.stdout) as { file: string; line: number; column: number; endColumn: number; code: string; severity: string }[];
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.line, f.column, f.endColumn, f.code, f.severity]),
+      [['typo.Dockerfile', 4, 13, 18, 'UnknownStageReference', 'warning']],
+    );
+  });
+
+  test('--format sarif produces SARIF 2.1.0 with rules and regions', () => {
+    const r = run(['--format', 'sarif', 'broken.Dockerfile'], { cwd: dir });
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run0 = sarif.runs[0];
+    assert.equal(run0.tool.driver.name, 'dockerfile-stages');
+    const ruleIds: string[] = run0.tool.driver.rules.map((x: { id: string }) => x.id);
+    for (const res of run0.results) {
+      assert.equal(ruleIds[res.ruleIndex], res.ruleId, 'ruleIndex points at the rule');
+      assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'broken.Dockerfile');
+    }
+    assert.deepEqual(
+      run0.results.map((x: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine]),
+      [['CircularStageReference', 'error', 2], ['StageIndexOutOfRange', 'error', 3]],
+    );
+  });
+
+  test('--severity turns a rule off', () => {
+    const r = run(['--severity', 'UnknownStageReference=off', 'typo.Dockerfile'], { cwd: dir });
+    assert.equal(r.stdout, '1 file checked: no findings.\n');
+  });
+
+  test('standard input with -', () => {
+    const r = run(['-'], { input: 'FROM alpine\nCOPY --from=0 /a /b\n' });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^-:2:13: error CircularStageReference/m);
+  });
+
+  test('a missing file, a directory and a binary file: a clear message and exit 2', () => {
+    for (const [arg, why] of [['missing.Dockerfile', /no such file/], ['.', /is a directory/], ['binary.Dockerfile', /not a text file/]] as const) {
+      const r = run([arg], { cwd: dir });
+      assert.equal(r.code, 2, arg);
+      assert.match(r.stderr, why);
+    }
+  });
+
+  test('usage errors: exit 2 with the reason and the help', () => {
+    const r = run(['--format', 'xml', 'a']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown format "xml"/);
+    assert.match(r.stderr, /Usage: dockerfile-stages/);
+    assert.equal(run([]).code, 2);
+    assert.equal(run(['--severity', 'NoSuchRule=off', 'a']).code, 2);
+  });
+
+  test('--list-rules names every rule with its default severity', () => {
+    const r = run(['--list-rules']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^UnknownStageReference\s+warning\s+/m);
+    assert.match(r.stdout, /^UnreachableStage\s+hint\s+/m);
+  });
+});

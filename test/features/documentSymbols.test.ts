@@ -1,0 +1,62 @@
+/**
+ * Outline cases (test/fixtures/symbols/*.cases): `--- outline` is the expected tree, children
+ * indented by two spaces. A line is `stage NAME (DETAIL)` for a named stage, `stage N (DETAIL)`
+ * for an unnamed one, `arg NAME (DETAIL)` for a global ARG and the symbol's name for an
+ * instruction (` (DETAIL)` only when the detail is not empty). Every case runs twice, with
+ * `\n` and with `\r\n` line endings, and checks the ranges LSP requires.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../server/src/analysis/modelStore';
+import { StageSymbol, documentSymbols } from '../../server/src/features/documentSymbols';
+import { formatRange, loadSuite } from '../support/fixtures';
+import { isOrdered, rangeInside, sectionLines, toCrlf } from './featureCases';
+
+function label(s: StageSymbol): string {
+  let head: string;
+  if (s.kind === 'stage') head = /^stage \d+$/.test(s.name) ? s.name : `stage ${s.name}`;
+  else if (s.kind === 'arg') head = `arg ${s.name}`;
+  else head = s.name;
+  return s.detail ? `${head} (${s.detail})` : head;
+}
+
+function render(symbols: StageSymbol[], depth = 0): string[] {
+  return symbols.flatMap((s) => ['  '.repeat(depth) + label(s), ...render(s.children, depth + 1)]);
+}
+
+function checkRanges(symbols: StageSymbol[], parent: StageSymbol | undefined): void {
+  for (const s of symbols) {
+    const where = `${label(s)} ${formatRange(s.range)}`;
+    assert.ok(isOrdered(s.range), `${where}: range start after end`);
+    assert.ok(isOrdered(s.selectionRange), `${where}: selectionRange start after end`);
+    assert.ok(rangeInside(s.selectionRange, s.range), `${where}: selectionRange ${formatRange(s.selectionRange)} outside range`);
+    if (parent) assert.ok(rangeInside(s.range, parent.range), `${where}: outside its parent ${formatRange(parent.range)}`);
+    checkRanges(s.children, s);
+  }
+}
+
+for (const c of loadSuite('symbols')) {
+  for (const [variant, text] of [['', c.text], [' (CRLF)', toCrlf(c.text)]] as const) {
+    test(c.name + variant, () => {
+      const expected = sectionLines(c, 'outline');
+      assert.ok(expected, `${c.file}: case "${c.name}" has no --- outline section`);
+      const symbols = documentSymbols(analyzeText(text), text);
+      assert.deepEqual(render(symbols), expected);
+      checkRanges(symbols, undefined);
+    });
+  }
+}
+
+test('without the text, summaries come from the model', () => {
+  const text = 'ARG V=1\nFROM golang AS build\nARG GOOS=linux GOARCH=amd64\nFROM alpine\nCOPY --from=build /a /b\nRUN --mount=from=build,target=/x true\nWORKDIR /x\n';
+  const symbols = documentSymbols(analyzeText(text));
+  assert.deepEqual(render(symbols), [
+    'arg V (= 1)',
+    'stage build (golang · #0)',
+    '  ARG GOOS GOARCH',
+    'stage 1 (alpine · #1)',
+    '  COPY --from=build',
+    '  RUN --mount=from=build',
+    '  WORKDIR',
+  ]);
+});

@@ -1,0 +1,212 @@
+/**
+ * Protocol tests: the real bundled server (dist/server.js) over stdio, driven as an editor
+ * drives it. Each test waits for the message it expects.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CompletionItem,
+  Diagnostic,
+  DocumentHighlight,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  LocationLink,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TestClient } from '../support/lspClient';
+
+const SAMPLE = [
+  'FROM golang:1.22 AS build', //   0
+  'RUN go build -o /out/app .', //  1
+  'FROM build AS test', //          2
+  'RUN go test ./...', //           3
+  'FROM alpine:3.20 AS release', // 4
+  'COPY --from=buld /out/app /a', // 5  typo: no stage "buld"
+  'COPY --link --from=build /out/app /app', // 6
+  '',
+].join('\n');
+
+const pos = (line: number, character: number) => ({ line, character });
+const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.code}`).sort();
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  const uri = 'file:///work/sample/Dockerfile';
+
+  before(async () => {
+    client = await TestClient.start();
+    await client.open(uri, SAMPLE);
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0, 'the server exits with 0 after shutdown and exit');
+  });
+
+  test('initialize advertises every feature and names the server', () => {
+    const { capabilities, serverInfo } = client.initializeResult;
+    assert.equal(serverInfo?.name, 'dockerfile-stages');
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(capabilities.renameProvider, { prepareProvider: true });
+    for (const key of ['definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'hoverProvider', 'foldingRangeProvider'] as const) {
+      assert.equal(capabilities[key], true, key);
+    }
+    assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['=', ' ']);
+  });
+
+  test('diagnostics for the opened version: the typo and the stage the target never builds', async () => {
+    const published = await client.diagnosticsFor(uri, 1);
+    assert.deepEqual(codes(published.diagnostics), ['2:UnreachableStage', '5:UnknownStageReference']);
+    const typo = published.diagnostics.find((d) => d.code === 'UnknownStageReference')!;
+    assert.deepEqual(typo.range, { start: pos(5, 12), end: pos(5, 16) });
+    assert.equal(typo.severity, 2);
+    assert.match(typo.message as string, /Did you mean "build"\?/);
+    assert.deepEqual(typo.relatedInformation?.map((r) => r.location.range.start), [pos(0, 20)]);
+    const unreachable = published.diagnostics.find((d) => d.code === 'UnreachableStage')!;
+    assert.equal(unreachable.severity, 4);
+    assert.deepEqual(unreachable.tags, [1], 'faded as unnecessary');
+  });
+
+  test('an incremental edit republishes for the new version', async () => {
+    await client.change(uri, 2, [{ range: { start: pos(5, 12), end: pos(5, 16) }, text: 'build' }]);
+    const published = await client.diagnosticsFor(uri, 2);
+    assert.deepEqual(codes(published.diagnostics), ['2:UnreachableStage']);
+  });
+
+  test('definition from --from lands on the AS name, as a LocationLink', async () => {
+    const links = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: pos(6, 21) });
+    assert.equal(links.length, 1);
+    assert.equal(links[0].targetUri, uri);
+    assert.deepEqual(links[0].targetSelectionRange, { start: pos(0, 20), end: pos(0, 25) });
+    assert.deepEqual(links[0].originSelectionRange, { start: pos(6, 19), end: pos(6, 24) });
+  });
+
+  test('references and highlights list the declaration and every use', async () => {
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: pos(0, 22), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => r.range.start), [pos(0, 20), pos(2, 5), pos(5, 12), pos(6, 19)]);
+    const highlights = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position: pos(2, 6) });
+    assert.deepEqual(highlights.map((h) => [h.range.start.line, h.kind]), [[0, 3], [2, 2], [5, 2], [6, 2]]);
+  });
+
+  test('rename changes the declaration and every use, and refuses an image', async () => {
+    const prepared = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: pos(5, 13) });
+    assert.equal(prepared.placeholder, 'build');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: pos(5, 13), newName: 'builder' });
+    const edits = edit.changes![uri];
+    assert.deepEqual(edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]), [
+      [0, 20, 'builder'], [2, 5, 'builder'], [5, 12, 'builder'], [6, 19, 'builder'],
+    ]);
+    await assert.rejects(
+      client.request('textDocument/prepareRename', { textDocument: { uri }, position: pos(4, 7) }),
+      (e: Error) => /image/i.test(e.message),
+    );
+  });
+
+  test('completion after --from= offers the earlier stages only', async () => {
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: pos(6, 19) });
+    assert.deepEqual(items.map((i) => i.label).sort(), ['build', 'test']);
+  });
+
+  test('hover, symbols and folding answer for the current version', async () => {
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: pos(2, 6) });
+    assert.match((hover.contents as { value: string }).value, /build/);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => s.name), ['build', 'test', 'release']);
+    assert.deepEqual(symbols[2].children?.map((c) => c.range.start.line), [5, 6], "the FROM line is the stage symbol itself");
+    const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
+    assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]).sort((a, b) => a[0] - b[0]), [[0, 1], [2, 3], [4, 6]]);
+  });
+
+  test('a closed document gets its diagnostics cleared', async () => {
+    const other = 'file:///work/sample/closing.Dockerfile';
+    await client.open(other, 'FROM alpine\nCOPY --from=nope /a /b\n');
+    await client.diagnosticsFor(other, 1);
+    await client.close(other);
+    const cleared = await client.waitForDiagnostics(other, (p) => p.version === undefined && p.diagnostics.length === 0);
+    assert.deepEqual(cleared.diagnostics, []);
+  });
+});
+
+describe('settings', () => {
+  test('a severity override and a disabled group apply without a restart', async () => {
+    const client = await TestClient.start({ settings: { severity: { UnknownStageReference: 'error' } } });
+    try {
+      const uri = 'file:///work/settings/Dockerfile';
+      await client.open(uri, 'FROM alpine AS base\nFROM base\nCOPY --from=bse /a /b\n');
+      const first = await client.diagnosticsFor(uri, 1);
+      assert.deepEqual(first.diagnostics.map((d) => [d.code, d.severity]), [['UnknownStageReference', 1]], 'the override applies from the first publish');
+      client.settings = { severity: { UnknownStageReference: 'off' } };
+      const cleared = client.nextDiagnostics(uri, (p) => p.diagnostics.length === 0);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await cleared;
+      client.settings = { enable: { hover: false } };
+      const back = client.nextDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'UnknownStageReference' && d.severity === 2));
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await back;
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos(1, 6) });
+      assert.equal(hover, null);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('a typing burst', () => {
+  test('twenty quick edits end with the last version published and no stale version after a newer one', async () => {
+    const client = await TestClient.start();
+    try {
+      const uri = 'file:///work/burst/Dockerfile';
+      const lines = ['FROM alpine AS base'];
+      for (let i = 0; i < 200; i++) lines.push(`FROM base AS s${i}`, `RUN echo ${i}`);
+      await client.open(uri, lines.join('\n') + '\n');
+      for (let v = 2; v <= 21; v++) {
+        void client.change(uri, v, [{ range: { start: pos(0, 19), end: pos(0, 19) }, text: v % 2 === 0 ? 'x' : '' }]);
+      }
+      await client.diagnosticsFor(uri, 21);
+      const versions = client.diagnostics.get(uri)!.map((p) => p.version!);
+      assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published versions never go back: ${versions.join(',')}`);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('bad input never breaks the server', () => {
+  const inputs: [string, string][] = [
+    ['binary bytes', '\u0000\u0001\u0002\uFFFD\u007F'.repeat(2000)],
+    ['a 1 MB line', 'FROM alpine\nRUN echo ' + 'x'.repeat(1_000_000) + '\n'],
+    ['an unterminated heredoc', 'FROM alpine AS a\nRUN <<EOF\nFROM b\necho\n'],
+    ['a BOM and CRLF', '\uFEFFFROM alpine AS a\r\nFROM a\r\nCOPY --from=a /x /y\r\n'],
+    ['half-typed instructions', 'FROM\nCOPY --from=\nRUN --mount=from=\nFROM a AS\nARG\n'],
+    ['a backtick escape directive', '# escape=`\nFROM alpine AS a\nRUN echo `\n  hi\nFROM a\n'],
+    ['an empty file', ''],
+  ];
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start();
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+  for (const [name, text] of inputs) {
+    test(`${name}: every request is answered`, async () => {
+      const uri = `file:///work/bad/${encodeURIComponent(name)}.Dockerfile`;
+      await client.open(uri, text);
+      await client.diagnosticsFor(uri, 1);
+      const doc = { textDocument: { uri } };
+      const at = { ...doc, position: pos(1, 3) };
+      const answers = await Promise.all([
+        client.request('textDocument/definition', at),
+        client.request('textDocument/references', { ...at, context: { includeDeclaration: true } }),
+        client.request('textDocument/documentHighlight', at),
+        client.request('textDocument/hover', at),
+        client.request('textDocument/completion', at),
+        client.request('textDocument/documentSymbol', doc),
+        client.request('textDocument/foldingRange', doc),
+        client.request('textDocument/prepareRename', at).catch((e: Error) => e.message),
+      ]);
+      assert.equal(answers.length, 8);
+      assert.equal(client.process.exitCode, null, 'the server is still running');
+    });
+  }
+});

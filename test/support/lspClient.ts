@@ -1,0 +1,140 @@
+/**
+ * A small LSP client for protocol tests: starts the bundled server (`dist/server.js --stdio`)
+ * as a child process and drives it as an editor would. Waits on messages, never on time.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import {
+  ClientCapabilities,
+  InitializeResult,
+  ProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextDocumentContentChangeEvent,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from './fixtures';
+
+export const EDITOR_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: {
+    synchronization: { didSave: true },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } },
+    definition: { linkSupport: true },
+    rename: { prepareSupport: true },
+    completion: { completionItem: { snippetSupport: false } },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+  },
+};
+
+export interface StartOptions {
+  capabilities?: ClientCapabilities;
+  /** What the client answers to workspace/configuration for `dockerfileStages`. */
+  settings?: unknown;
+}
+
+type Waiter = { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
+
+export class TestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  readonly logs: string[] = [];
+  settings: unknown;
+  private waiters: Waiter[] = [];
+  private exited: Promise<number | null>;
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+    readonly initializeResult: InitializeResult,
+  ) {
+    this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(options: StartOptions = {}): Promise<TestClient> {
+    const server = path.join(repoRoot(), 'dist', 'server.js');
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    let self: TestClient | undefined;
+    const early: PublishDiagnosticsParams[] = [];
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (self) self.received(p);
+      else early.push(p);
+    });
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      self?.logs.push(p.message);
+    });
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'dockerfileStages' ? (self?.settings ?? options.settings ?? null) : null)),
+    );
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.listen();
+    const result = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: options.capabilities ?? EDITOR_CAPABILITIES,
+    })) as InitializeResult;
+    self = new TestClient(child, connection, result);
+    self.settings = options.settings;
+    await connection.sendNotification('initialized', {});
+    early.forEach((p) => self!.received(p));
+    return self;
+  }
+
+  private received(p: PublishDiagnosticsParams): void {
+    const list = this.diagnostics.get(p.uri) ?? [];
+    list.push(p);
+    this.diagnostics.set(p.uri, list);
+    this.waiters = this.waiters.filter((w) => {
+      if (w.uri !== p.uri || !w.predicate(p)) return true;
+      w.resolve(p);
+      return false;
+    });
+  }
+
+  /** The next (or an already received) publishDiagnostics for `uri` that satisfies `predicate`. */
+  waitForDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+    const seen = this.diagnostics.get(uri)?.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ uri, predicate, resolve }));
+  }
+
+  /** The next publishDiagnostics for `uri` that satisfies `predicate`, ignoring those already received. */
+  nextDiagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, predicate, resolve }));
+  }
+
+  /** Diagnostics published for exactly this version of the document. */
+  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    return this.waitForDiagnostics(uri, (p) => p.version === version);
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  }
+
+  change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** shutdown + exit, then waits for the process to end; returns its exit code. */
+  async stop(): Promise<number | null> {
+    if (this.process.exitCode === null) {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    }
+    const code = await this.exited;
+    this.connection.dispose();
+    return code;
+  }
+}
