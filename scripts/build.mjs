@@ -18,4 +18,17 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The stage-graph webview's script: browser code with Graphviz's WebAssembly embedded in it
+  // (@viz-js/viz inlines the binary, so the page fetches nothing). viz.js reads import.meta.url
+  // only to locate a .wasm file it never needs; an IIFE has no import.meta, so it is undefined.
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/webview/stageGraphView.ts'],
+    outfile: 'dist/stageGraphView.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    charset: 'utf8',
+    define: { 'import.meta.url': 'undefined' },
+  }),
 ]);

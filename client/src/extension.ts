@@ -1,14 +1,21 @@
 /**
  * The VS Code side: starts the bundled language server over IPC when the first Dockerfile
- * opens, and stops it with the extension. No analysis code lives here.
+ * opens (the language client restarts it if it dies), and carries out the commands the
+ * server's CodeLens and the command palette name. No analysis code lives here.
  */
 import * as path from 'path';
-import { ExtensionContext } from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerBuildStage } from './buildStage';
+import { StageSummary, registerStageNavigation } from './stageNavigation';
+import { StageGraphPanel, StageGraph } from './stageGraphPanel';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+const STAGE_GRAPH_REQUEST = 'dockerfileStages/stageGraph';
+const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -18,13 +25,44 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
-      { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}{,.*}' },
-      { scheme: 'file', pattern: '**/*.{Dockerfile,dockerfile,Containerfile,containerfile}' },
     ],
     synchronize: { configurationSection: 'dockerfileStages' },
+    middleware: {
+      // Untrusted workspaces get no build commands: the build lens is dropped, the rest stays.
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        if (!lenses || vscode.workspace.isTrusted) return lenses;
+        return lenses.filter((l) => l.command?.command !== 'dockerfileStages.buildStage');
+      },
+    },
   };
-  client = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
-  await client.start();
+  const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
+  client = languageClient;
+
+  const fetchGraph = async (uri: string): Promise<StageGraph> =>
+    languageClient.sendRequest<StageGraph>(STAGE_GRAPH_REQUEST, { textDocument: { uri } });
+  const fetchStages = async (document: vscode.TextDocument): Promise<StageSummary[]> =>
+    (await fetchGraph(document.uri.toString())).stages;
+
+  registerStageNavigation(context, fetchStages);
+  registerBuildStage(context);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dockerfileStages.showStageGraph', () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== 'dockerfile') {
+        void vscode.window.showInformationMessage('Open a Dockerfile to see its stage graph.');
+        return;
+      }
+      StageGraphPanel.show(context, editor.document, fetchGraph);
+    }),
+    vscode.commands.registerCommand('dockerfileStages.nameStage', async (uri: string, index: number) => {
+      const edit = await languageClient.sendRequest(NAME_STAGE_REQUEST, { textDocument: { uri }, stage: index });
+      if (!edit) return;
+      const workspaceEdit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof languageClient.protocol2CodeConverter.asWorkspaceEdit>[0]);
+      if (workspaceEdit) await vscode.workspace.applyEdit(workspaceEdit);
+    }),
+  );
+  await languageClient.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,13 +4,16 @@
  * A property test with a seeded PRNG: Dockerfiles (the rules and model fixtures, plus the real
  * corpus at ../shared/corpus/real when it is there) get random edits, and every version is
  * parsed with one shared PieceCache and compared with parseDocument(text, undefined,
- * { whole: true }): the same ParsedDocument, except piecesParsed.
+ * { whole: true }): the same ParsedDocument, except piecesParsed. The model and the rules run
+ * on every version too, and must not throw.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ParsedDocument, PieceCache, parseDocument } from '../../server/src/analysis/documentParser';
+import { StageModel } from '../../server/src/analysis/stageModel';
+import { findingsFor } from '../../server/src/rules/runRules';
 import { loadSuite, repoRoot } from '../support/fixtures';
 
 /** mulberry32: a small deterministic PRNG, so that a failure can be replayed from its seed. */
@@ -109,9 +112,21 @@ function comparable(doc: ParsedDocument): Omit<ParsedDocument, 'piecesParsed'> {
 }
 
 function assertSameParse(text: string, cache: PieceCache, context: () => string): ParsedDocument {
-  const incremental = parseDocument(text, cache);
-  const whole = parseDocument(text, undefined, { whole: true });
+  let incremental: ParsedDocument;
+  let whole: ParsedDocument;
+  try {
+    incremental = parseDocument(text, cache);
+    whole = parseDocument(text, undefined, { whole: true });
+  } catch (e) {
+    throw new Error(`parseDocument threw ${(e as Error).stack}\n${context()}\n--- text ---\n${JSON.stringify(text)}`);
+  }
   assert.deepStrictEqual(comparable(incremental), comparable(whole), `piecewise parse differs from the whole parse\n${context()}\n--- text ---\n${JSON.stringify(text)}`);
+  // Whatever the text, the model and the rules must not throw on it.
+  try {
+    findingsFor(new StageModel(0, incremental));
+  } catch (e) {
+    throw new Error(`the model or a rule threw ${(e as Error).stack}\n${context()}\n--- text ---\n${JSON.stringify(text)}`);
+  }
   return incremental;
 }
 
@@ -189,6 +204,9 @@ test('regressions found by the property test', () => {
   const loneCr = 'ARG BASE=alpine\nAR\rRG TAG\nFROM ${BASE} AS build \\\nFROM $BASE\nCOPY --from=build / /\n';
   const doc = assertSameParse(loneCr, new PieceCache(), () => 'a lone CR');
   assert.equal(doc.lineCount, 7);
+  // dockerfile-ast's getHeredocs throws on this malformed opener; the analysis must not.
+  const badHeredoc = 'FROM alpine AS build\nCOPY <<-"EOT"" /x\n\tEOT\nFROM scratch\nCOPY --from=build / /\n';
+  assertSameParse(badHeredoc, new PieceCache(), () => 'malformed heredoc');
   // `FROM\` then a line break is a FROM continued on the next line.
   const continued = 'FROM a AS one\nFROM\\\n  one AS two\n';
   assert.equal(assertSameParse(continued, new PieceCache(), () => 'FROM continued').stages.length, 2);

@@ -73,6 +73,7 @@ function printUsage(): void {
   --timeout MS          per request / per diagnostics timeout (default 60000)
   --ours "CMD"          our server command (default: node dist/server.js --stdio)
   --theirs "CMD"        the other server (default: node node_modules/dockerfile-language-server-nodejs/bin/docker-langserver --stdio)
+  --server-snapshot F   run (and size) this copy of dist/server.js; npm run bench passes one taken right after its build
 
 bench/results/bench-<date>.json gets every raw number; bench/results/latest.md the tables, but only
 after a complete run (default sizes and iterations, both servers).`);
@@ -613,6 +614,16 @@ function packageVersion(dir: string): string | undefined {
   }
 }
 
+/** The command as the user typed it (without the snapshot path scripts/bench.mjs adds). */
+function commandLine(args: string[]): string {
+  const shown: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--server-snapshot') i++;
+    else shown.push(/\s/.test(args[i]) ? `"${args[i]}"` : args[i]);
+  }
+  return `npm run bench${shown.length ? ` -- ${shown.join(' ')}` : ''}`;
+}
+
 function fileHash(file: string): string | null {
   try {
     return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -679,7 +690,7 @@ async function main(): Promise<number> {
 
   const report: BenchReport = {
     date: started.toISOString(),
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    command: commandLine(process.argv.slice(2)),
     machine: { ...machineInfo(), node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverageStart, loadAverageEnd: os.loadavg() },
     options: o,
     networkIsolated: isolated,

@@ -112,10 +112,22 @@ function plainRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
+/**
+ * dockerfile-ast's getHeredocs throws on some malformed heredoc openers (`COPY <<-"EOT"" /x`
+ * then a line break): a document being typed must not break the analysis, so no heredocs then.
+ */
+function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
+  try {
+    return ins.getHeredocs();
+  } catch {
+    return [];
+  }
+}
+
 function readInstruction(ins: Instruction, prefixLines: number): InstructionSyntax {
   const heredocs: Range[] = [];
   if (ins instanceof Copy || ins instanceof Run) {
-    for (const h of ins.getHeredocs()) {
+    for (const h of heredocsOf(ins)) {
       const end = h.getDelimiterRange() ?? h.getContentRange() ?? h.getNameRange();
       heredocs.push(shift({ start: h.getStartRange().start, end: end.end }, prefixLines));
     }

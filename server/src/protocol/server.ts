@@ -35,6 +35,7 @@ import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
 import { codeLenses } from '../features/codeLens';
+import { stageGraph, StageGraph } from '../features/stageGraph';
 import { toDiagnostic } from './convert';
 import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
 
@@ -255,6 +256,11 @@ export function startServer(connection: Connection): void {
           }))
         : [],
     ),
+  );
+
+  // The stage list and graph for the client's Go to Stage, Next/Previous Stage and graph view.
+  connection.onRequest('dockerfileStages/stageGraph', (p: { textDocument: { uri: string } }, token: CancellationToken) =>
+    guard<StageGraph>('stageGraph', p.textDocument.uri, token, { stages: [], edges: [] }, (model) => stageGraph(model)),
   );
 
   documents.listen(connection);
