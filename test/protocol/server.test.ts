@@ -5,7 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CodeLens,
   CompletionItem,
+  CompletionList,
   Diagnostic,
   DocumentHighlight,
   DocumentSymbol,
@@ -102,9 +104,26 @@ describe('language server over stdio', () => {
     );
   });
 
-  test('completion after --from= offers the earlier stages only', async () => {
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: pos(6, 19) });
-    assert.deepEqual(items.map((i) => i.label).sort(), ['build', 'test']);
+  test('completion after --from= offers the earlier stages only, with one shared edit range and lazy documentation', async () => {
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: pos(6, 19) });
+    assert.deepEqual(list.items.map((i) => i.label).sort(), ['build', 'test']);
+    assert.deepEqual(list.itemDefaults?.editRange, { start: pos(6, 19), end: pos(6, 24) }, 'replaces the name under the cursor');
+    assert.ok(list.items.every((i) => i.textEdit === undefined && i.documentation === undefined));
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', list.items.find((i) => i.label === 'build'));
+    assert.match((resolved.documentation as { value: string }).value, /Stage 0 `build`, defined on line 1/);
+  });
+
+  test('a client without itemDefaults gets a text edit and documentation on every item', async () => {
+    const plain = await TestClient.start({ capabilities: { textDocument: { completion: {} } } });
+    try {
+      const other = 'file:///work/sample/plain.Dockerfile';
+      await plain.open(other, 'FROM alpine AS base\nFROM base\nCOPY --from=ba /a /b\n');
+      const list = await plain.request<CompletionList>('textDocument/completion', { textDocument: { uri: other }, position: pos(2, 14) });
+      assert.deepEqual(list.items.map((i) => [i.label, i.textEdit]), [['base', { range: { start: pos(2, 12), end: pos(2, 14) }, newText: 'base' }]]);
+      assert.match((list.items[0].documentation as { value: string }).value, /Stage 0/);
+    } finally {
+      await plain.stop();
+    }
   });
 
   test('hover, symbols and folding answer for the current version', async () => {
@@ -115,6 +134,27 @@ describe('language server over stdio', () => {
     assert.deepEqual(symbols[2].children?.map((c) => c.range.start.line), [5, 6], "the FROM line is the stage symbol itself");
     const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
     assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]).sort((a, b) => a[0] - b[0]), [[0, 1], [2, 3], [4, 6]]);
+  });
+
+  test('CodeLens: placed over each FROM, titled on resolve', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => l.range.start.line), [0, 0, 0, 2, 2, 2, 4, 4, 4]);
+    assert.ok(lenses.every((l) => l.command === undefined), 'titles come on resolve');
+    const titles = await Promise.all(lenses.map((l) => client.request<CodeLens>('codeLens/resolve', l).then((r) => r.command?.title)));
+    assert.deepEqual(titles, [
+      'from golang:1.22', 'used by 2: test, release', '▶ Build this stage',
+      'from ⬑ build', 'not built by default', '▶ Build this stage',
+      'from alpine:3.20', 'target', '▶ Build this stage',
+    ]);
+    const build = await client.request<CodeLens>('codeLens/resolve', lenses[8]);
+    assert.deepEqual(build.command?.arguments, [uri, 'release']);
+  });
+
+  test('the stage graph request lists stages and edges for the graph view and Go to Stage', async () => {
+    const graph = await client.request<{ stages: { label: string; line: number; target: boolean }[]; edges: { from: number; to: number; kind: string }[] }>(
+      'dockerfileStages/stageGraph', { textDocument: { uri } });
+    assert.deepEqual(graph.stages.map((s) => [s.label, s.line, s.target]), [['build', 0, false], ['test', 2, false], ['release', 4, true]]);
+    assert.deepEqual(graph.edges.map((e) => [e.from, e.to, e.kind]), [[1, 0, 'base'], [2, 0, 'copy']]);
   });
 
   test('a closed document gets its diagnostics cleared', async () => {

@@ -23,7 +23,10 @@ export const EDITOR_CAPABILITIES: ClientCapabilities = {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, tagSupport: { valueSet: [1, 2] } },
     definition: { linkSupport: true },
     rename: { prepareSupport: true },
-    completion: { completionItem: { snippetSupport: false } },
+    completion: {
+      completionItem: { snippetSupport: false, resolveSupport: { properties: ['documentation'] } },
+      completionList: { itemDefaults: ['editRange'] },
+    },
     hover: { contentFormat: ['markdown', 'plaintext'] },
     documentSymbol: { hierarchicalDocumentSymbolSupport: true },
   },

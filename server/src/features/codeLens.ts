@@ -4,7 +4,7 @@
  * Commands are carried out by the client; their ids are listed in STAGE_COMMANDS.
  */
 import { Position, Range } from '../analysis/positions';
-import { Stage, StageModel } from '../analysis/stageModel';
+import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 
 export const STAGE_COMMANDS = {
   /** Arguments: uri, Position: move the cursor to a stage's FROM … AS name. */
@@ -32,35 +32,58 @@ export interface StageLens {
 const MAX_LISTED_USERS = 3;
 
 export function codeLenses(model: StageModel, uri: string): StageLens[] {
+  return model.stages.flatMap((stage) => stageLenses(model, stage, uri));
+}
+
+/** The lenses over one stage's FROM, left to right. */
+export function stageLenses(model: StageModel, stage: Stage, uri: string): StageLens[] {
   const lenses: StageLens[] = [];
-  for (const stage of model.stages) {
-    const from = stage.syntax.from;
-    // On the FROM line only, so that a multi-line FROM does not stretch the lens.
-    const range: Range = { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
-    const lens = (title: string, command?: StageLensCommand) => lenses.push({ range, title, command });
+  const from = stage.syntax.from;
+  // On the FROM line only, so that a multi-line FROM does not stretch the lens.
+  const range: Range = { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
+  const lens = (title: string, command?: StageLensCommand) => lenses.push({ range, title, command });
 
-    const base = baseLens(model, stage, uri);
-    lens(base.title, base.command);
+  const base = baseLens(model, stage, uri);
+  lens(base.title, base.command);
 
-    const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
-    if (users.length > 0) {
-      const listed = users.slice(0, MAX_LISTED_USERS).join(', ') + (users.length > MAX_LISTED_USERS ? ', …' : '');
-      lens(`used by ${users.length}: ${listed}`, {
-        command: STAGE_COMMANDS.showReferences,
-        arguments: [uri, selectionStart(stage), stage.incoming.map((r) => r.range)],
-      });
-    }
+  const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
+  if (users.length > 0) {
+    const listed = users.slice(0, MAX_LISTED_USERS).join(', ') + (users.length > MAX_LISTED_USERS ? ', …' : '');
+    lens(`used by ${users.length}: ${listed}`, {
+      command: STAGE_COMMANDS.showReferences,
+      arguments: [uri, selectionStart(stage), [...stage.incoming, ...variableRefsTo(model, stage.index)].map((r) => r.range)],
+    });
+  }
 
-    if (stage.index === model.targetIndex) lens('target');
-    else if (!stage.reachable) lens('not built by default');
+  if (stage.index === model.targetIndex) lens('target');
+  else if (!stage.reachable) lens('not built by default');
 
-    if (stage.name !== undefined) {
-      lens('▶ Build this stage', { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
-    } else {
-      lens('Name this stage', { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
-    }
+  if (stage.name !== undefined) {
+    lens('▶ Build this stage', { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
+  } else {
+    lens('Name this stage', { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
   }
   return lenses;
+}
+
+const variableRefsByModel = new WeakMap<StageModel, Map<number, StageRef[]>>();
+
+/** FROM bases built from build arguments that could name `stage` (computed once per model). */
+function variableRefsTo(model: StageModel, stage: number): StageRef[] {
+  let byStage = variableRefsByModel.get(model);
+  if (!byStage) {
+    byStage = new Map();
+    for (const r of model.refs) {
+      if (r.resolution.kind !== 'variable') continue;
+      for (const c of r.resolution.candidates) {
+        const list = byStage.get(c);
+        if (list) list.push(r);
+        else byStage.set(c, [r]);
+      }
+    }
+    variableRefsByModel.set(model, byStage);
+  }
+  return byStage.get(stage) ?? [];
 }
 
 function selectionStart(stage: Stage): Position {

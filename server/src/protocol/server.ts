@@ -5,9 +5,11 @@
  */
 import {
   CancellationToken,
+  CodeLens,
   ClientCapabilities,
   CompletionItem,
   CompletionItemKind,
+  CompletionList,
   Connection,
   DidChangeConfigurationNotification,
   DocumentHighlightKind,
@@ -24,6 +26,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ModelStore } from '../analysis/modelStore';
+import { sameRange } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 import { findingsFor } from '../rules/runRules';
 import { definition } from '../features/definition';
@@ -34,7 +37,7 @@ import { completions } from '../features/completion';
 import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
-import { codeLenses } from '../features/codeLens';
+import { stageLenses } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
 import { toDiagnostic } from './convert';
 import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
@@ -130,11 +133,11 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
-        completionProvider: { triggerCharacters: ['=', ' '] },
+        completionProvider: { triggerCharacters: ['=', ' '], resolveProvider: true },
         hoverProvider: true,
         documentSymbolProvider: { label: 'Dockerfile stages' },
         foldingRangeProvider: true,
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
     };
@@ -204,21 +207,32 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults and
+  // the documentation is sent on resolve, when the client supports both, to keep the answer small.
   connection.onCompletion((p, token) =>
-    guard('completion', p.textDocument.uri, token, [] as CompletionItem[], (model) => {
-      if (!settings.enable.completion) return [];
+    guard('completion', p.textDocument.uri, token, null as CompletionList | null, (model) => {
+      if (!settings.enable.completion) return null;
       const doc = documents.get(p.textDocument.uri)!;
       const linePrefix = doc.getText({ start: { line: p.position.line, character: 0 }, end: p.position });
-      return completions(model, p.position, linePrefix).map((c): CompletionItem => ({
-        label: c.label,
-        kind: CompletionItemKind.Reference,
-        detail: c.detail,
-        documentation: { kind: MarkupKind.Markdown, value: c.documentation },
-        sortText: c.sortText,
-        textEdit: { range: c.replaceRange, newText: c.label },
-      }));
+      const found = completions(model, p.position, linePrefix);
+      const capabilities = client.textDocument?.completion;
+      const sharedRange = capabilities?.completionList?.itemDefaults?.includes('editRange') && found.length > 0 ? found[0].replaceRange : undefined;
+      const lazyDocs = capabilities?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
+      const items = found.map((c): CompletionItem => {
+        const item: CompletionItem = { label: c.label, kind: CompletionItemKind.Reference, detail: c.detail, sortText: c.sortText };
+        if (lazyDocs) item.data = c.documentation;
+        else item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
+        if (!sharedRange || !sameRange(sharedRange, c.replaceRange)) item.textEdit = { range: c.replaceRange, newText: c.label };
+        return item;
+      });
+      return { isIncomplete: false, items, ...(sharedRange ? { itemDefaults: { editRange: sharedRange } } : {}) };
     }),
   );
+
+  connection.onCompletionResolve((item) => {
+    if (typeof item.data === 'string') item.documentation = { kind: MarkupKind.Markdown, value: item.data };
+    return item;
+  });
 
   connection.onHover((p, token) =>
     guard('hover', p.textDocument.uri, token, null, (model) => {
@@ -246,17 +260,30 @@ export function startServer(connection: Connection): void {
     ),
   );
 
+  // Lenses are sent with their place only and resolved when the editor shows them: a
+  // 1000-stage file has 4000 lenses, of which a screen shows a dozen.
   connection.onCodeLens((p, token) =>
-    guard('codeLens', p.textDocument.uri, token, [], (model) =>
-      settings.enable.codeLens
-        ? codeLenses(model, p.textDocument.uri).map((l) => ({
-            range: l.range,
-            // A lens without a command is shown as plain text.
-            command: { title: l.title, command: l.command?.command ?? '', arguments: l.command?.arguments },
-          }))
-        : [],
-    ),
+    guard('codeLens', p.textDocument.uri, token, [] as CodeLens[], (model) => {
+      if (!settings.enable.codeLens) return [];
+      const uri = p.textDocument.uri;
+      return model.stages.flatMap((stage) =>
+        stageLenses(model, stage, uri).map((l, k): CodeLens => ({ range: l.range, data: { uri, stage: stage.index, lens: k } })),
+      );
+    }),
   );
+
+  connection.onCodeLensResolve((lens, token) => {
+    const data = lens.data as { uri: string; stage: number; lens: number } | undefined;
+    if (!data) return lens;
+    const resolved = guard('codeLens/resolve', data.uri, token, undefined, (model) => {
+      const stage = model.stages[data.stage];
+      return stage ? stageLenses(model, stage, data.uri)[data.lens] : undefined;
+    });
+    // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
+    const l = resolved instanceof ResponseError ? undefined : resolved;
+    lens.command = { title: l?.title ?? '', command: l?.command?.command ?? '', arguments: l?.command?.arguments };
+    return lens;
+  });
 
   // The stage list and graph for the client's Go to Stage, Next/Previous Stage and graph view.
   connection.onRequest('dockerfileStages/stageGraph', (p: { textDocument: { uri: string } }, token: CancellationToken) =>

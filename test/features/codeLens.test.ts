@@ -1,0 +1,19 @@
+/** Stage-graph CodeLens: test/fixtures/codelens/*.cases, each lens as its title and command. */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../server/src/analysis/modelStore';
+import { codeLenses } from '../../server/src/features/codeLens';
+import { loadSuite } from '../support/fixtures';
+
+const URI = 'file:///w/Dockerfile';
+
+for (const c of loadSuite('codelens')) {
+  test(c.name, () => {
+    const expected = c.sections.find((s) => s.header === 'lenses')!.body.trim().split('\n');
+    const actual = codeLenses(analyzeText(c.text), URI).map((l) => {
+      const head = `${l.range.start.line + 1}: ${l.title}`;
+      return l.command ? `${head} -> ${l.command.command} ${JSON.stringify(l.command.arguments).split(JSON.stringify(URI)).join('"U"')}` : head;
+    });
+    assert.deepEqual(actual, expected);
+  });
+}
