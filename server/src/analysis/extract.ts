@@ -14,6 +14,7 @@ import {
   StageRefSyntax,
   StageSyntax,
   Token,
+  VariableUse,
 } from './syntax';
 
 export interface ParsedPiece {
@@ -50,6 +51,7 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     source += SENTINEL + '\n';
   }
   const dockerfile = DockerfileParser.parse(source);
+  const lines = source.split(LINE_BREAK);
   let instructions = dockerfile.getInstructions();
   let endsClean = true;
   if (checkEnd) {
@@ -69,9 +71,14 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
       piece.directives.push({ name: d.getName().toLowerCase(), value: d.getValue(), range: d.getRange() });
     }
   }
+  const escape = piece.escapeChar;
   let current: StageSyntax | undefined;
   for (const ins of instructions) {
     const keyword = ins.getKeyword();
+    // dockerfile-ast recomputes arguments on every call: ask only for what this instruction
+    // can hold, judged from its text (this keeps a 20,000-line parse near the parser's own cost).
+    const range = ins.getRange();
+    const text = instructionText(lines, range);
     if (keyword === 'FROM') {
       current = {
         from: readFrom(ins as From, prefixLines),
@@ -82,11 +89,11 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
       };
       piece.stages.push(current);
     }
-    const syntax = readInstruction(ins, prefixLines);
+    const syntax = readInstruction(ins, keyword, text, lines, escape, prefixLines);
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      readRefs(ins, prefixLines, current.refs, source);
+      if (/from/i.test(text)) readRefs(ins, keyword, prefixLines, current.refs, lines);
       if (keyword === 'ARG') readArgs(ins as Arg, prefixLines, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
@@ -101,6 +108,12 @@ const LINE_BREAK = /\r\n|\r|\n/;
 
 function countLines(s: string): number {
   return s.split(LINE_BREAK).length;
+}
+
+/** The lines an instruction spans, joined with \n (heredoc bodies included). */
+function instructionText(lines: readonly string[], r: Range): string {
+  if (r.start.line === r.end.line) return lines[r.start.line] ?? '';
+  return lines.slice(r.start.line, r.end.line + 1).join('\n');
 }
 
 function shift(r: Range, prefixLines: number): Range {
@@ -124,21 +137,92 @@ function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
   }
 }
 
-function readInstruction(ins: Instruction, prefixLines: number): InstructionSyntax {
+function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, prefixLines: number): InstructionSyntax {
   const heredocs: Range[] = [];
-  if (ins instanceof Copy || ins instanceof Run) {
+  if ((ins instanceof Copy || ins instanceof Run) && text.includes('<<')) {
     for (const h of heredocsOf(ins)) {
       const end = h.getDelimiterRange() ?? h.getContentRange() ?? h.getNameRange();
-      heredocs.push(shift({ start: h.getStartRange().start, end: end.end }, prefixLines));
+      heredocs.push({ start: h.getStartRange().start, end: end.end });
     }
   }
+  const keywordRange = ins.getInstructionRange();
+  const range = ins.getRange();
+  const variables = text.includes('$') && keyword !== 'FROM' ? scanVariables(lines, range, escape, prefixLines) : [];
   return {
-    keyword: ins.getKeyword(),
+    keyword,
     keywordText: ins.getInstruction(),
-    keywordRange: shift(ins.getInstructionRange(), prefixLines),
-    range: shift(ins.getRange(), prefixLines),
-    heredocs,
+    keywordRange: shift(keywordRange, prefixLines),
+    range: shift(range, prefixLines),
+    heredocs: heredocs.map((h) => shift(h, prefixLines)),
+    summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
+    variables,
   };
+}
+
+/**
+ * `$NAME` and `${NAME…}` uses in an instruction's lines, read from the text (dockerfile-ast's
+ * getVariables resolves values as it goes and can recurse without end on `ENV PATH=$PATH`).
+ * An escaped `$` and anything inside single quotes are literal, as in BuildKit's lexer.
+ */
+function scanVariables(lines: readonly string[], range: Range, escape: string, prefixLines: number): VariableUse[] {
+  const out: VariableUse[] = [];
+  for (let line = range.start.line; line <= range.end.line; line++) {
+    const t = lines[line] ?? '';
+    const end = line === range.end.line ? Math.min(t.length, range.end.character) : t.length;
+    let inSingle = false;
+    let inDouble = false;
+    for (let i = line === range.start.line ? range.start.character : 0; i < end; i++) {
+      const c = t[i];
+      if (c === escape && !inSingle) {
+        i++;
+        continue;
+      }
+      if (c === "'" && !inDouble) inSingle = !inSingle;
+      else if (c === '"' && !inSingle) inDouble = !inDouble;
+      if (c !== '$' || inSingle) continue;
+      const braced = t[i + 1] === '{';
+      const start = braced ? i + 2 : i + 1;
+      let j = start;
+      while (j < end && /[A-Za-z0-9_]/.test(t[j])) j++;
+      if (j > start && !/[0-9]/.test(t[start])) {
+        out.push({ name: t.slice(start, j), range: shift({ start: { line, character: start }, end: { line, character: j } }, prefixLines) });
+      }
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+/** Longest instruction summary kept (the keyword not counted). */
+const SUMMARY_LENGTH = 40;
+
+/**
+ * The instruction's arguments on one line, for the outline: continuation lines joined,
+ * comment lines inside the continuation dropped, heredoc bodies left out, blanks collapsed,
+ * then cut after a whole word near SUMMARY_LENGTH characters.
+ */
+function instructionSummary(lines: readonly string[], keyword: Range, range: Range, heredocs: readonly Range[], escape: string): string {
+  let last = range.end.line;
+  for (const h of heredocs) last = Math.min(last, h.start.line);
+  const parts: string[] = [];
+  let length = 0;
+  for (let line = keyword.end.line; line <= last && length <= SUMMARY_LENGTH * 2; line++) {
+    let t = lines[line] ?? '';
+    if (line === range.end.line) t = t.slice(0, range.end.character);
+    if (line === keyword.end.line) t = t.slice(keyword.end.character);
+    else if (/^\s*#/.test(t)) continue;
+    if (line < range.end.line) {
+      t = t.trimEnd();
+      if (t.endsWith(escape)) t = t.slice(0, -escape.length);
+    }
+    parts.push(t);
+    length += t.length;
+  }
+  const s = parts.join(' ').replace(/\s+/g, ' ').trim();
+  if (s.length <= SUMMARY_LENGTH) return s;
+  const cut = s.slice(0, SUMMARY_LENGTH - 1);
+  const space = cut.lastIndexOf(' ');
+  return (space >= SUMMARY_LENGTH - 12 ? cut.slice(0, space) : cut).trimEnd() + '…';
 }
 
 function readFlag(f: Flag, prefixLines: number): FlagSyntax {
@@ -175,10 +259,10 @@ function readFrom(from: From, prefixLines: number): FromSyntax {
   };
 }
 
-/** The text of a one-line range of `source`; undefined for a range over several lines. */
-function textAt(source: string, r: Range): string | undefined {
+/** The text of a one-line range; undefined for a range over several lines. */
+function textAt(lines: readonly string[], r: Range): string | undefined {
   if (r.start.line !== r.end.line) return undefined;
-  const line = source.split(LINE_BREAK, r.start.line + 1)[r.start.line];
+  const line = lines[r.start.line];
   return line === undefined ? undefined : line.slice(r.start.character, r.end.character);
 }
 
@@ -201,7 +285,7 @@ export function flagWord(raw: string): string {
   return out;
 }
 
-function readRefs(ins: Instruction, prefixLines: number, out: StageRefSyntax[], source: string): void {
+function readRefs(ins: Instruction, keyword: string, prefixLines: number, out: StageRefSyntax[], lines: readonly string[]): void {
   const instructionRange = shift(ins.getRange(), prefixLines);
   const push = (kind: StageRefSyntax['kind'], value: string | null, valueRange: Range | null) => {
     if (value === null || valueRange === null) return;
@@ -209,33 +293,62 @@ function readRefs(ins: Instruction, prefixLines: number, out: StageRefSyntax[], 
   };
   const flagValue = (f: Flag) => {
     const range = f.getValueRange();
-    const raw = range ? textAt(source, range) : undefined;
+    const raw = range ? textAt(lines, range) : undefined;
     return raw === undefined ? f.getValue() : flagWord(raw);
   };
-  if (ins instanceof Copy || ins.getKeyword() === 'ADD') {
-    const kind = ins instanceof Copy ? 'copy' : 'add';
+  if (keyword === 'COPY' || keyword === 'ADD') {
+    const kind = keyword === 'COPY' ? 'copy' : 'add';
     for (const f of (ins as Copy).getFlags()) {
       if (f.getName() === 'from') push(kind, flagValue(f), f.getValueRange());
     }
-  } else if (ins instanceof Run) {
-    for (const f of ins.getFlags()) {
+  } else if (keyword === 'RUN') {
+    for (const f of (ins as Run).getFlags()) {
       if (f.getName() !== 'mount') continue;
       for (const o of f.getOptions()) {
         // BuildKit lower-cases mount option keys (convert_runmount / instructions parseMount).
         if (o.getName().toLowerCase() === 'from') push('mount', o.getValue(), o.getValueRange());
       }
     }
-  } else if (ins instanceof Onbuild) {
-    const trigger = ins.getTriggerInstruction();
+  } else if (keyword === 'ONBUILD') {
+    // The trigger runs in the stages built FROM this one; its references are resolved there.
+    const trigger = (ins as Onbuild).getTriggerInstruction();
     if (trigger instanceof Copy) {
       for (const f of trigger.getFlags()) {
         if (f.getName() === 'from') push('onbuild', flagValue(f), f.getValueRange());
+      }
+    } else if (trigger instanceof Run) {
+      for (const f of trigger.getFlags()) {
+        if (f.getName() !== 'mount') continue;
+        for (const o of f.getOptions()) {
+          if (o.getName().toLowerCase() === 'from') push('onbuild', o.getValue(), o.getValueRange());
+        }
       }
     }
   }
 }
 
+/**
+ * ARG declares one name per argument (`ARG A B=2` declares A and B; BuildKit has no legacy
+ * `ARG key value` form, unlike ENV). dockerfile-ast reads two bare words as key and value, so
+ * that case is read from the arguments instead.
+ */
 function readArgs(arg: Arg, prefixLines: number, out: ArgDeclaration[]): void {
+  const args = arg.getArguments();
+  if (args.length > 1 && !args[0].getValue().includes('=')) {
+    for (const a of args) {
+      const value = a.getValue();
+      const eq = value.indexOf('=');
+      const name = eq === -1 ? value : value.slice(0, eq);
+      const r = a.getRange();
+      out.push({
+        name,
+        nameRange: shift({ start: r.start, end: { line: r.start.line, character: r.start.character + name.length } }, prefixLines),
+        defaultValue: eq === -1 ? undefined : unquote(value.slice(eq + 1)),
+        range: shift(r, prefixLines),
+      });
+    }
+    return;
+  }
   for (const p of arg.getProperties()) {
     const value = p.getValue();
     out.push({
@@ -245,4 +358,8 @@ function readArgs(arg: Arg, prefixLines: number, out: ArgDeclaration[]): void {
       range: shift(p.getRange(), prefixLines),
     });
   }
+}
+
+function unquote(v: string): string {
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
 }

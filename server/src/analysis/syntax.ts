@@ -19,6 +19,10 @@ export interface InstructionSyntax {
   range: Range;
   /** Ranges of here-documents (from the `<<EOF` line to the delimiter line). */
   heredocs: Range[];
+  /** The arguments on one line, shortened, for the outline (`go build -o /out/app .`). */
+  summary: string;
+  /** Variables the instruction uses (`$X`, `${X:-y}`), heredoc bodies included. */
+  variables: VariableUse[];
 }
 
 export interface FlagSyntax {
@@ -112,6 +116,8 @@ export function shiftInstruction(i: InstructionSyntax, lines: number): Instructi
     keywordRange: shiftRange(i.keywordRange, lines),
     range: shiftRange(i.range, lines),
     heredocs: i.heredocs.map((h) => shiftRange(h, lines)),
+    summary: i.summary,
+    variables: i.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
   };
 }
 

@@ -1,13 +1,11 @@
 /**
  * The outline: global ARGs, then one symbol per stage with its instructions as children.
- *
- * The model keeps no instruction arguments, so the instructions' summaries are read from the
- * document text when the caller passes it; without it they are built from what the model knows
- * (stage references and ARG names).
+ * A stage's symbols depend only on its own syntax and are kept per syntax object, which the
+ * parser reuses while the stage's text does not change: an edit rebuilds one stage's symbols.
  */
 import { Range, rangeContains } from '../analysis/positions';
 import { Stage, StageModel } from '../analysis/stageModel';
-import { InstructionSyntax } from '../analysis/syntax';
+import { InstructionSyntax, StageSyntax } from '../analysis/syntax';
 
 export interface StageSymbol {
   name: string;
@@ -18,11 +16,9 @@ export interface StageSymbol {
   children: StageSymbol[];
 }
 
-/** Longest instruction summary shown (the keyword not counted). */
-const SUMMARY_LENGTH = 40;
+const childrenBySyntax = new WeakMap<StageSyntax, StageSymbol[]>();
 
-export function documentSymbols(model: StageModel, text?: string): StageSymbol[] {
-  const lines = text === undefined ? undefined : text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+export function documentSymbols(model: StageModel): StageSymbol[] {
   const out: StageSymbol[] = [];
   for (const ins of model.preamble) {
     if (ins.keyword === 'ARG') {
@@ -39,14 +35,14 @@ export function documentSymbols(model: StageModel, text?: string): StageSymbol[]
         });
       }
     } else {
-      out.push(instructionSymbol(model, undefined, ins, lines));
+      out.push(instructionSymbol(ins));
     }
   }
-  for (const stage of model.stages) out.push(stageSymbol(model, stage, lines));
+  for (const stage of model.stages) out.push(stageSymbol(stage));
   return out;
 }
 
-function stageSymbol(model: StageModel, stage: Stage, lines: string[] | undefined): StageSymbol {
+function stageSymbol(stage: Stage): StageSymbol {
   const range = stage.syntax.range;
   const base = stage.baseRef;
   const baseText = base === undefined ? '' : base.resolution.kind === 'stage' ? `⬑ ${base.value}` : base.value;
@@ -56,67 +52,29 @@ function stageSymbol(model: StageModel, stage: Stage, lines: string[] | undefine
     kind: 'stage',
     range,
     selectionRange: clamp(stage.nameRange ?? stage.syntax.from.keywordRange, range),
-    // The FROM instruction is the stage symbol itself.
-    children: stage.syntax.instructions.slice(1).map((ins) => instructionSymbol(model, stage, ins, lines)),
+    children: instructionSymbols(stage.syntax),
   };
 }
 
-function instructionSymbol(model: StageModel, stage: Stage | undefined, ins: InstructionSyntax, lines: string[] | undefined): StageSymbol {
-  const summary = lines ? summaryFromText(model, ins, lines) : summaryFromModel(model, stage, ins);
+/** The stage's instructions but its FROM (the stage symbol itself stands for the FROM). */
+function instructionSymbols(syntax: StageSyntax): StageSymbol[] {
+  let children = childrenBySyntax.get(syntax);
+  if (!children) {
+    children = syntax.instructions.slice(1).map(instructionSymbol);
+    childrenBySyntax.set(syntax, children);
+  }
+  return children;
+}
+
+function instructionSymbol(ins: InstructionSyntax): StageSymbol {
   return {
-    name: summary ? `${ins.keywordText} ${summary}` : ins.keywordText,
+    name: ins.summary ? `${ins.keywordText} ${ins.summary}` : ins.keywordText,
     detail: '',
     kind: 'instruction',
     range: ins.range,
     selectionRange: clamp(ins.keywordRange, ins.range),
     children: [],
   };
-}
-
-/**
- * The instruction's arguments on one line: continuation lines joined, comment lines inside
- * the continuation dropped, heredoc bodies left out, blanks collapsed, then truncated.
- */
-function summaryFromText(model: StageModel, ins: InstructionSyntax, lines: string[]): string {
-  const first = ins.keywordRange.end;
-  // A heredoc's body is data: stop at the line of the first `<<EOF`.
-  const lastLine = Math.min(ins.range.end.line, ...ins.heredocs.map((h) => h.start.line), lines.length - 1);
-  const pieces: string[] = [];
-  for (let line = first.line; line <= lastLine; line++) {
-    let t = lines[line];
-    if (line === ins.range.end.line) t = t.slice(0, ins.range.end.character);
-    if (line === first.line) t = t.slice(first.character);
-    else if (/^\s*#/.test(t)) continue;
-    if (line < ins.range.end.line) t = stripContinuation(t, model.escapeChar);
-    pieces.push(t);
-  }
-  return truncate(pieces.join(' ').replace(/\s+/g, ' ').trim());
-}
-
-function stripContinuation(line: string, escapeChar: string): string {
-  const trimmed = line.replace(/\s+$/, '');
-  return trimmed.endsWith(escapeChar) ? trimmed.slice(0, -escapeChar.length) : trimmed;
-}
-
-/** Without the text: the stage references and ARG names the instruction holds. */
-function summaryFromModel(model: StageModel, stage: Stage | undefined, ins: InstructionSyntax): string {
-  const inside = (r: Range) => rangeContains(ins.range, r.start) && rangeContains(ins.range, r.end);
-  const parts: string[] = [];
-  for (const r of stage?.refs ?? []) {
-    if (r.kind === 'from' || !inside(r.range)) continue;
-    parts.push(r.kind === 'mount' ? `--mount=from=${r.value}` : `--from=${r.value}`);
-  }
-  const args = stage ? stage.syntax.args : model.globalArgs;
-  for (const a of args) if (inside(a.nameRange)) parts.push(a.name);
-  return truncate(parts.join(' '));
-}
-
-/** At most SUMMARY_LENGTH characters, cut after a whole word when one ends near the limit. */
-function truncate(s: string): string {
-  if (s.length <= SUMMARY_LENGTH) return s;
-  const cut = s.slice(0, SUMMARY_LENGTH - 1);
-  const space = cut.lastIndexOf(' ');
-  return (space >= SUMMARY_LENGTH - 12 ? cut.slice(0, space) : cut).trimEnd() + '…';
 }
 
 /** `inner` if it lies inside `outer` (LSP requires it of a selection range), else the start of `outer`. */

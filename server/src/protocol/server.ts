@@ -76,29 +76,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  // Diagnostics: coalesced per turn of the event loop, so a burst of edits that arrived
-  // together publishes once, for the newest version, and never a stale one after it.
-  const pending = new Set<string>();
-  let flushScheduled = false;
+  // Diagnostics are published for the newest version only. Each change restarts a short wait
+  // as long as the last analysis of that document took (at most 50 ms): on a small file that
+  // is nothing, on a huge one a burst of keystrokes is analysed once instead of queueing up.
+  // A publish always reads the document's current version, so none is ever stale.
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastCost = new Map<string, number>();
   const schedule = (uri: string) => {
-    pending.add(uri);
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(flush);
+    clearTimeout(timers.get(uri));
+    const delay = Math.min(50, Math.round(lastCost.get(uri) ?? 0));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      if (settingsLoaded) publish(uri);
+      else void settingsReady.then(() => publish(uri));
+    }, delay));
   };
-  function flush(): void {
-    if (!settingsLoaded) {
-      void settingsReady.then(flush);
-      return;
-    }
-    flushScheduled = false;
-    const uris = [...pending];
-    pending.clear();
-    for (const uri of uris) publish(uri);
-  }
   function publish(uri: string): void {
     const doc = documents.get(uri);
     if (!doc) return;
+    const started = performance.now();
     try {
       const model = models.get(uri, doc.version, () => doc.getText());
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
@@ -106,6 +102,7 @@ export function startServer(connection: Connection): void {
         ? findingsFor(model, settings).map((f) => toDiagnostic(f, uri, related))
         : [];
       void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      lastCost.set(uri, performance.now() - started);
     } catch (e) {
       connection.console.error(`diagnostics failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
@@ -158,7 +155,9 @@ export function startServer(connection: Connection): void {
 
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
-    pending.delete(e.document.uri);
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    lastCost.delete(e.document.uri);
     models.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -244,7 +243,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDocumentSymbol((p, token) =>
     guard('documentSymbol', p.textDocument.uri, token, [] as DocumentSymbol[], (model) =>
-      settings.enable.symbols ? documentSymbols(model, documents.get(p.textDocument.uri)?.getText()).map(toDocumentSymbol) : [],
+      settings.enable.symbols ? documentSymbols(model).map(toDocumentSymbol) : [],
     ),
   );
 
