@@ -221,7 +221,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       inputError = true;
       continue;
     }
-    const findings = findingsFor(analyzeText(text), { severity: options.severity });
+    const findings = [...findingsFor(analyzeText(text), { severity: options.severity })].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     results.push({ file, findings });
   }
   if (options.format === 'json') out(formatJson(results));
