@@ -65,6 +65,8 @@ export const EDITOR_LIKE_CAPABILITIES: ClientCapabilities = {
         resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
       },
       completionItemKind: { valueSet: kinds(25) },
+      // As VS Code advertises it: one shared edit range for all items of a list.
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
     },
     hover: { contentFormat: ['markdown', 'plaintext'] },
     signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'] } },

@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../server/src/analysis/modelStore';
-import { StageSymbol, documentSymbols } from '../../server/src/features/documentSymbols';
+import { MAX_OUTLINE_INSTRUCTIONS, StageSymbol, documentSymbols } from '../../server/src/features/documentSymbols';
 import { formatRange, loadSuite } from '../support/fixtures';
 import { isOrdered, rangeInside, sectionLines, toCrlf } from './featureCases';
 
@@ -57,4 +57,14 @@ test('summaries are the arguments on one line: continuations joined, comments an
     '  RUN go build -o /out ./cmd/a-very-long-comm…',
     '  COPY <<EOF /x',
   ]);
+});
+
+test(`past ${MAX_OUTLINE_INSTRUCTIONS} instructions the outline lists stages without their instructions`, () => {
+  const stage = (i: number, lines: number) => [`FROM alpine AS s${i}`, ...Array.from({ length: lines - 1 }, (_, k) => `RUN echo ${k}`)].join('\n');
+  const small = documentSymbols(analyzeText([stage(0, 10), stage(1, 10)].join('\n')));
+  assert.deepEqual(small.map((s) => s.children.length), [9, 9]);
+  const stages = Math.ceil(MAX_OUTLINE_INSTRUCTIONS / 50) + 1;
+  const big = documentSymbols(analyzeText(Array.from({ length: stages }, (_, i) => stage(i, 50)).join('\n')));
+  assert.equal(big.length, stages);
+  assert.ok(big.every((s) => s.kind === 'stage' && s.children.length === 0));
 });

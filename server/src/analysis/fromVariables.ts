@@ -52,6 +52,17 @@ function escapeRegExp(s: string): string {
 }
 
 /** The stage names the word could expand to, as a regular expression; undefined if it has no literal part. */
+/**
+ * The literal text before the first variable, when every literal part could appear in a stage
+ * name; undefined when the word can only be an image (a `:`, `/` or `@`, upper case…).
+ */
+export function stagePatternPrefix(text: string): string | undefined {
+  const parts = splitVariables(text);
+  for (const p of parts) if ('literal' in p && !/^[a-z0-9._-]*$/.test(p.literal)) return undefined;
+  const first = parts[0];
+  return first && 'literal' in first ? first.literal : '';
+}
+
 export function variablePattern(text: string): RegExp | undefined {
   const parts = splitVariables(text);
   if (!parts.some((p) => 'literal' in p && p.literal.length > 0)) return undefined;

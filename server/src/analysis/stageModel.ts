@@ -7,7 +7,7 @@ import { ParsedDocument } from './documentParser';
 import { Position, Range, comparePositions, rangeContains } from './positions';
 import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax } from './syntax';
 import { hasVariable, parseStageIndex } from './stageNames';
-import { expandWithValues, unquoteWord, variablePattern } from './fromVariables';
+import { expandWithValues, stagePatternPrefix, unquoteWord, variablePattern } from './fromVariables';
 
 export type Resolution =
   /**
@@ -97,6 +97,13 @@ export class StageModel {
 
     // FROM sees only earlier stages, so its lookup table grows as we go.
     const earlierByKey = new Map<string, number>();
+    const earlier = new SortedKeys();
+    const baseWords = new Map<string, BaseWord>();
+    const word = (text: string): BaseWord => {
+      let w = baseWords.get(text);
+      if (!w) baseWords.set(text, (w = readBaseWord(text, globalValues, doc.escapeChar)));
+      return w;
+    };
     doc.stages.forEach((syntax, index) => {
       const name = syntax.from.name;
       const stage: Stage = {
@@ -121,11 +128,14 @@ export class StageModel {
           instructionRange: syntax.from.range,
           owner: index,
           numeric: false,
-          resolution: resolveFromBase(base.text, earlierByKey, globalValues, doc.escapeChar),
+          resolution: resolveFromBase(word(base.text), earlierByKey, earlier),
         };
       }
       this.stages.push(stage);
-      if (stage.key !== undefined) earlierByKey.set(stage.key, index);
+      if (stage.key !== undefined) {
+        if (!earlierByKey.has(stage.key)) earlier.add(stage.key);
+        earlierByKey.set(stage.key, index);
+      }
     });
     for (const [key, index] of earlierByKey) this.stageByKey.set(key, index);
 
@@ -374,23 +384,73 @@ function stronglyConnectedComponents(edges: readonly number[][]): number[] {
  * With build arguments in X, the stages the pattern could name (dockerfile2llb expands FROM
  * with the global ARGs, which a build can override).
  */
-function resolveFromBase(
-  base: string,
-  earlierByKey: ReadonlyMap<string, number>,
-  globalValues: ReadonlyMap<string, string | undefined>,
-  escapeChar: string,
-): Resolution {
+/** What a FROM base word means independently of the stages before it (the same for every FROM with that text). */
+interface BaseWord {
+  /** The word after quote and escape removal, when it has no variable. */
+  literal: string | undefined;
+  /** For a word with variables: the pattern of stage names it can expand to, and their common prefix. */
+  pattern: RegExp | undefined;
+  prefix: string;
+  /** The word expanded with the global ARGs' defaults, when they decide it. */
+  expanded: string | undefined;
+}
+
+function readBaseWord(base: string, globalValues: ReadonlyMap<string, string | undefined>, escapeChar: string): BaseWord {
   // The base goes through the shell lexer (quotes, escapes) before the lookup.
   const literal = unquoteWord(base, escapeChar);
+  if (literal !== undefined) return { literal, pattern: undefined, prefix: '', expanded: undefined };
+  // Only names that start with the literal prefix can match; a base whose literal text cannot
+  // be part of a stage name (`golang:${V}`) names no stage at all.
+  const prefix = stagePatternPrefix(base);
+  return {
+    literal: undefined,
+    pattern: prefix === undefined ? undefined : variablePattern(base),
+    prefix: prefix ?? '',
+    expanded: expandWithValues(base, globalValues),
+  };
+}
+
+function resolveFromBase(
+  word: BaseWord,
+  earlierByKey: ReadonlyMap<string, number>,
+  earlier: SortedKeys,
+): Resolution {
+  const literal = word.literal;
   if (literal !== undefined) {
     const stage = earlierByKey.get(literal);
     return stage === undefined ? { kind: 'image' } : { kind: 'stage', stage };
   }
   const candidates = new Set<number>();
-  const pattern = variablePattern(base);
-  if (pattern) for (const [key, index] of earlierByKey) if (pattern.test(key)) candidates.add(index);
-  const expanded = expandWithValues(base, globalValues);
+  const { pattern, expanded } = word;
+  if (pattern) for (const key of earlier.withPrefix(word.prefix)) if (pattern.test(key)) candidates.add(earlierByKey.get(key)!);
   const withDefaults = expanded === undefined ? undefined : earlierByKey.get(expanded);
   if (withDefaults !== undefined) candidates.add(withDefaults);
   return { kind: 'variable', candidates: [...candidates].sort((a, b) => a - b), withDefaults };
+}
+
+/** Stage keys kept sorted, to find those with a given prefix by binary search. */
+class SortedKeys {
+  private readonly keys: string[] = [];
+
+  add(key: string): void {
+    this.keys.splice(this.lowerBound(key), 0, key);
+  }
+
+  withPrefix(prefix: string): string[] {
+    const from = this.lowerBound(prefix);
+    let to = from;
+    while (to < this.keys.length && this.keys[to].startsWith(prefix)) to++;
+    return this.keys.slice(from, to);
+  }
+
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }

@@ -18,6 +18,13 @@ export interface StageSymbol {
 
 const childrenBySyntax = new WeakMap<StageSyntax, StageSymbol[]>();
 
+/**
+ * Past this many instructions the outline lists the stages (and global ARGs) without their
+ * instructions: tens of thousands of entries help no one and would cost a round trip of
+ * megabytes on every outline refresh. Breadcrumbs and Go to Symbol still show every stage.
+ */
+export const MAX_OUTLINE_INSTRUCTIONS = 5000;
+
 export function documentSymbols(model: StageModel): StageSymbol[] {
   const out: StageSymbol[] = [];
   for (const ins of model.preamble) {
@@ -38,11 +45,14 @@ export function documentSymbols(model: StageModel): StageSymbol[] {
       out.push(instructionSymbol(ins));
     }
   }
-  for (const stage of model.stages) out.push(stageSymbol(stage));
+  let instructions = 0;
+  for (const stage of model.stages) instructions += stage.syntax.instructions.length;
+  const withChildren = instructions <= MAX_OUTLINE_INSTRUCTIONS;
+  for (const stage of model.stages) out.push(stageSymbol(stage, withChildren));
   return out;
 }
 
-function stageSymbol(stage: Stage): StageSymbol {
+function stageSymbol(stage: Stage, withChildren: boolean): StageSymbol {
   const range = stage.syntax.range;
   const base = stage.baseRef;
   const baseText = base === undefined ? '' : base.resolution.kind === 'stage' ? `⬑ ${base.value}` : base.value;
@@ -52,7 +62,7 @@ function stageSymbol(stage: Stage): StageSymbol {
     kind: 'stage',
     range,
     selectionRange: clamp(stage.nameRange ?? stage.syntax.from.keywordRange, range),
-    children: instructionSymbols(stage.syntax),
+    children: withChildren ? instructionSymbols(stage.syntax) : [],
   };
 }
 

@@ -42,9 +42,23 @@ export function prepareRename(model: StageModel, pos: Position): { range: Range;
 export function rename(model: StageModel, pos: Position, newName: string): { edits: StageTextEdit[] } | RenameError {
   const target = renameTarget(model, pos);
   if ('error' in target) return target;
-  const stage = target.stage;
-  const oldName = stage.name!;
+  return renameStage(model, target.stage, newName);
+}
+
+/**
+ * Renames a named stage: the edits of `rename` with the cursor on its name. With
+ * `casingOnly`, a new name that differs only in case is accepted even when another stage
+ * has the same key (a duplicate name stays a duplicate; nothing resolves differently).
+ */
+export function renameStage(model: StageModel, stage: Stage, newName: string, options: { casingOnly?: boolean } = {}): { edits: StageTextEdit[] } | RenameError {
+  if (stage.name === undefined || stage.nameRange === undefined) {
+    return { error: `Stage ${stage.index} has no name, so there is nothing to rename: add "AS name" to its FROM line to name it.` };
+  }
+  const oldName = stage.name;
   const newKey = newName.toLowerCase();
+  if (options.casingOnly && newKey !== stage.key) {
+    return { error: `"${newName}" is not "${stage.name}" in another case.` };
+  }
 
   if (!isValidStageName(newName)) {
     return {
@@ -55,7 +69,7 @@ export function rename(model: StageModel, pos: Position, newName: string): { edi
     const meaning = newKey === 'scratch' ? 'the empty image' : 'the build context';
     return { error: `"${newName}" is reserved: BuildKit reads it as ${meaning}, not as a stage.` };
   }
-  const clash = model.stages.find((s) => s !== stage && s.key === newKey);
+  const clash = options.casingOnly ? undefined : model.stages.find((s) => s !== stage && s.key === newKey);
   if (clash) {
     return {
       error: `"${newName}" is already the name of stage ${clash.index} (line ${line(clash.nameRange!)}); stage names are compared case-insensitively.`,
@@ -70,7 +84,7 @@ export function rename(model: StageModel, pos: Position, newName: string): { edi
   const add = (range: Range, oldText: string, newText: string) => {
     if (oldText !== newText) edits.push({ range, newText });
   };
-  add(stage.nameRange!, oldName, newName);
+  add(stage.nameRange, oldName, newName);
   for (const r of stage.incoming) {
     if (r.numeric) continue;
     if (r.kind === 'from') {

@@ -76,15 +76,21 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  // Diagnostics are published for the newest version only. Each change restarts a short wait
-  // as long as the last analysis of that document took (at most 50 ms): on a small file that
-  // is nothing, on a huge one a burst of keystrokes is analysed once instead of queueing up.
+  // Diagnostics are published for the newest version only. A lone change is analysed at once;
+  // a change that follows another within 50 ms (typing) waits as long as the last analysis of
+  // that document took, at most 50 ms, and the wait restarts with each change: on a small file
+  // that is nothing, on a huge one a burst of keystrokes is analysed once, not queued up.
   // A publish always reads the document's current version, so none is ever stale.
   const timers = new Map<string, NodeJS.Timeout>();
   const lastCost = new Map<string, number>();
+  const lastChange = new Map<string, number>();
   const schedule = (uri: string) => {
     clearTimeout(timers.get(uri));
-    const delay = Math.min(50, Math.round(lastCost.get(uri) ?? 0));
+    const now = performance.now();
+    const previous = lastChange.get(uri);
+    lastChange.set(uri, now);
+    const typing = previous !== undefined && now - previous < 50;
+    const delay = typing ? Math.min(50, Math.round(lastCost.get(uri) ?? 0)) : 0;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
       if (settingsLoaded) publish(uri);
@@ -158,6 +164,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
+    lastChange.delete(e.document.uri);
     models.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -259,24 +266,38 @@ export function startServer(connection: Connection): void {
     ),
   );
 
+  const documentUris: string[] = [];
+  const documentNumbers = new Map<string, number>();
+  const documentNumber = (uri: string): number => {
+    let n = documentNumbers.get(uri);
+    if (n === undefined) {
+      n = documentUris.push(uri) - 1;
+      documentNumbers.set(uri, n);
+    }
+    return n;
+  };
+
   // Lenses are sent with their place only and resolved when the editor shows them: a
   // 1000-stage file has 4000 lenses, of which a screen shows a dozen.
   connection.onCodeLens((p, token) =>
     guard('codeLens', p.textDocument.uri, token, [] as CodeLens[], (model) => {
       if (!settings.enable.codeLens) return [];
       const uri = p.textDocument.uri;
+      const doc = documentNumber(uri);
       return model.stages.flatMap((stage) =>
-        stageLenses(model, stage, uri).map((l, k): CodeLens => ({ range: l.range, data: { uri, stage: stage.index, lens: k } })),
+        stageLenses(model, stage, uri).map((l, k): CodeLens => ({ range: l.range, data: [doc, stage.index, k] })),
       );
     }),
   );
 
   connection.onCodeLensResolve((lens, token) => {
-    const data = lens.data as { uri: string; stage: number; lens: number } | undefined;
-    if (!data) return lens;
-    const resolved = guard('codeLens/resolve', data.uri, token, undefined, (model) => {
-      const stage = model.stages[data.stage];
-      return stage ? stageLenses(model, stage, data.uri)[data.lens] : undefined;
+    // data: [document number, stage index, lens index] (kept short: a big file has thousands).
+    const data = lens.data as [number, number, number] | undefined;
+    const uri = data && documentUris[data[0]];
+    if (!data || !uri) return lens;
+    const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
+      const stage = model.stages[data[1]];
+      return stage ? stageLenses(model, stage, uri)[data[2]] : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;

@@ -1,3 +1,4 @@
+import { comparePositions, rangeContains } from '../analysis/positions';
 import { Rule } from './rule';
 import { keywordToValueRange } from './referenceDescriptions';
 
@@ -15,5 +16,18 @@ export const addFromFlag: Rule = {
         range: keywordToValueRange(ref),
       });
     }
+  },
+  /**
+   * ADD → COPY, keeping the keyword's case. Not for fix-all: COPY does not fetch URLs or
+   * unpack archives as ADD does, so the user should look at each.
+   */
+  fixes(model, finding) {
+    const ref = model.refs.find((r) => r.kind === 'add' && rangeContains(finding.range, r.range.start));
+    if (!ref) return [];
+    const stage = model.stages[ref.owner];
+    const ins = stage.syntax.instructions.find((i) => comparePositions(i.range.start, ref.instructionRange.start) === 0);
+    if (!ins || ins.keyword !== 'ADD') return [];
+    const copy = ins.keywordText === ins.keywordText.toLowerCase() ? 'copy' : 'COPY';
+    return [{ title: 'Use COPY --from', kind: 'quickfix', edits: [{ range: ins.keywordRange, newText: copy }], isPreferred: true }];
   },
 };

@@ -16,6 +16,7 @@ import { reservedStageName } from './reservedStageName';
 import { stageNameCasing } from './stageNameCasing';
 import { fromAsCasing } from './fromAsCasing';
 import { undefinedArgInFrom } from './undefinedArgInFrom';
+import { undefinedVar } from './undefinedVar';
 import { unreachableStage } from './unreachableStage';
 import { numericStageReference } from './numericStageReference';
 import { baseDependsOnArg } from './baseDependsOnArg';
@@ -37,6 +38,7 @@ export const ALL_RULES: readonly Rule[] = [
   stageNameCasing,
   fromAsCasing,
   undefinedArgInFrom,
+  undefinedVar,
   unreachableStage,
   numericStageReference,
   baseDependsOnArg,

@@ -1,4 +1,8 @@
+import { isValidStageName } from '../analysis/stageNames';
+import { renameStage } from '../features/rename';
 import { Rule, quote } from './rule';
+
+const MAX_SUFFIX = 20;
 
 /** BuildKit lint DuplicateStageName; lookups then find the last definition. */
 export const duplicateStageName: Rule = {
@@ -23,5 +27,22 @@ export const duplicateStageName: Rule = {
         data: { stage: stage.index },
       });
     }
+  },
+  /**
+   * Renames this duplicate to `name-2` (or the first free `name-N`) with the rename feature's
+   * edits: the uses that resolve to this definition follow it, and a use that found another
+   * definition keeps finding it. Not for fix-all: which copy deserves the name is the user's call.
+   */
+  fixes(model, finding) {
+    const stage = model.stages[finding.data?.stage as number];
+    if (!stage || stage.key === undefined) return [];
+    for (let n = 2; n <= MAX_SUFFIX; n++) {
+      const name = `${stage.key}-${n}`;
+      if (!isValidStageName(name)) return [];
+      const renamed = renameStage(model, stage, name);
+      if ('error' in renamed) continue;
+      return [{ title: `Rename to '${name}'`, kind: 'quickfix', edits: renamed.edits, isPreferred: true }];
+    }
+    return [];
   },
 };

@@ -1,3 +1,4 @@
+import { sameRange } from '../analysis/positions';
 import { Rule } from './rule';
 
 function casing(word: string): 'upper' | 'lower' | 'mixed' {
@@ -29,5 +30,12 @@ export const fromAsCasing: Rule = {
         data: { replacement: expected },
       });
     }
+  },
+  /** Rewrites the keyword; changes nothing else, so safe for fix-all. */
+  fixes(model, finding) {
+    const stage = model.stages.find((s) => s.syntax.from.asKeyword && sameRange(s.syntax.from.asKeyword.range, finding.range));
+    const expected = finding.data?.replacement;
+    if (!stage || (expected !== 'AS' && expected !== 'as')) return [];
+    return [{ title: `Write '${expected}'`, kind: 'quickfix', edits: [{ range: finding.range, newText: expected }], isPreferred: true, fixAll: true }];
   },
 };

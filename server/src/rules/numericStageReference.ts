@@ -1,4 +1,7 @@
-import { Rule, quote } from './rule';
+import { sameRange } from '../analysis/positions';
+import { isValidStageName } from '../analysis/stageNames';
+import { nameStageEdits } from '../features/nameStage';
+import { CodeFix, Rule, quote } from './rule';
 
 /** `--from=N` works, but breaks silently when stages move; a name says what is meant. */
 export const numericStageReference: Rule = {
@@ -20,5 +23,24 @@ export const numericStageReference: Rule = {
         data: { stage: stage.index },
       });
     }
+  },
+  /**
+   * A named stage: write its name (lower-cased, as BuildKit keys it) instead of the index;
+   * offered only when `--from=name` finds that very stage (with a duplicate name it finds the
+   * last one), and safe for fix-all. An unnamed stage: name it first (features/nameStage.ts)
+   * and rewrite every index that points at it; not for fix-all, it invents a name.
+   */
+  fixes(model, finding) {
+    const ref = model.refs.find((r) => r.numeric && sameRange(r.range, finding.range));
+    if (!ref || ref.resolution.kind !== 'stage') return [];
+    const stage = model.stages[ref.resolution.stage];
+    if (stage.name !== undefined && stage.key !== undefined) {
+      if (!isValidStageName(stage.name) || model.stageByKey.get(stage.key) !== stage.index) return [];
+      return [{ title: `Use the stage name '${stage.key}'`, kind: 'quickfix', edits: [{ range: ref.range, newText: stage.key }], isPreferred: true, fixAll: true }];
+    }
+    const named = nameStageEdits(model, stage.index);
+    if (!named) return [];
+    const fix: CodeFix = { title: `Name stage ${stage.index} '${named.name}' and use the name`, kind: 'quickfix', edits: named.edits, isPreferred: true };
+    return [fix];
   },
 };

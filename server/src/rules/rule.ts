@@ -1,6 +1,7 @@
 /** The shape every diagnostic rule has: one file per rule, listed in allRules.ts. */
 import { Range } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
+import type { SourceText } from './sourceText';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -31,6 +32,22 @@ export interface Report {
   severity?: Severity;
 }
 
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix or refactoring offered for a finding, as plain edits of the one document. */
+export interface CodeFix {
+  title: string;
+  kind: 'quickfix' | 'refactor.rewrite';
+  /** Non-overlapping edits in file order; line breaks are written as the document writes them. */
+  edits: TextEdit[];
+  isPreferred?: boolean;
+  /** Safe to apply everywhere in the file at once (source.fixAll): it never changes what the build does. */
+  fixAll?: boolean;
+}
+
 export interface Rule {
   /** Stable code shown with the diagnostic; BuildKit's check name where BuildKit has the check. */
   code: string;
@@ -40,6 +57,11 @@ export interface Rule {
   /** One line for documentation and the CLI's rule list. */
   description: string;
   check(model: StageModel, report: (r: Report) => void): void;
+  /**
+   * The fixes for one of this rule's findings on `model`. `source` is the text the model was
+   * made from, for line breaks and indentation; without it, `\n` and spaces are assumed.
+   */
+  fixes?(model: StageModel, finding: Finding, source?: SourceText): CodeFix[];
 }
 
 export function quote(name: string): string {

@@ -1,3 +1,5 @@
+import { sameRange } from '../analysis/positions';
+import { renameStage } from '../features/rename';
 import { Rule } from './rule';
 
 /** BuildKit lint StageNameCasing: names are lower-cased, so upper case only misleads. */
@@ -15,5 +17,17 @@ export const stageNameCasing: Rule = {
         data: { replacement: stage.key },
       });
     }
+  },
+  /**
+   * The declaration and every named use that resolves to it, in lower case (the rename
+   * feature's edits: `--from` and `from=` ignore case, FROM uses are lower-case already).
+   * The key does not change, so nothing resolves differently: safe for fix-all.
+   */
+  fixes(model, finding) {
+    const stage = model.stages.find((s) => s.nameRange && sameRange(s.nameRange, finding.range));
+    if (!stage || stage.key === undefined) return [];
+    const renamed = renameStage(model, stage, stage.key, { casingOnly: true });
+    if ('error' in renamed || renamed.edits.length === 0) return [];
+    return [{ title: 'Lower-case the stage name', kind: 'quickfix', edits: renamed.edits, isPreferred: true, fixAll: true }];
   },
 };

@@ -1,4 +1,5 @@
 import { closestNames, parseStageIndex } from '../analysis/stageNames';
+import { sameRange } from '../analysis/positions';
 import { Rule, quote } from './rule';
 
 /** Looks like an image reference rather than a stage name: a registry path, a tag or a digest. */
@@ -45,5 +46,14 @@ export const unknownStageReference: Rule = {
         data: { suggestions },
       });
     }
+  },
+  /** One "Change to" per suggestion, the best first. Not for fix-all: a guess is the user's to confirm. */
+  fixes(model, finding) {
+    const ref = model.refs.find((r) => sameRange(r.range, finding.range));
+    const suggestions = finding.data?.suggestions;
+    if (!ref || !Array.isArray(suggestions)) return [];
+    return suggestions
+      .filter((s): s is string => typeof s === 'string')
+      .map((s, i) => ({ title: `Change to '${s}'`, kind: 'quickfix' as const, edits: [{ range: ref.range, newText: s }], isPreferred: i === 0 }));
   },
 };
