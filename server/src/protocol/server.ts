@@ -5,7 +5,10 @@
  */
 import {
   CancellationToken,
+  CodeAction,
+  CodeActionKind,
   CodeLens,
+  Diagnostic,
   ClientCapabilities,
   CompletionItem,
   CompletionItemKind,
@@ -23,6 +26,7 @@ import {
   SymbolKind,
   TextDocumentSyncKind,
   TextDocuments,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ModelStore } from '../analysis/modelStore';
@@ -39,11 +43,16 @@ import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
 import { stageLenses } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
-import { toDiagnostic } from './convert';
+import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
+import { nameStageFix } from '../features/nameStage';
+import { CodeFix, TextEdit } from '../rules/rule';
+import { SourceText } from '../rules/sourceText';
+import { SOURCE, toDiagnostic } from './convert';
 import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
 
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version';
 const SETTINGS_SECTION = 'dockerfileStages';
+const FIX_ALL_KIND = 'source.fixAll.dockerfileStages';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -141,6 +150,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'Dockerfile stages' },
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
       },
       serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
     };
@@ -310,8 +320,62 @@ export function startServer(connection: Connection): void {
     guard<StageGraph>('stageGraph', p.textDocument.uri, token, { stages: [], edges: [] }, (model) => stageGraph(model)),
   );
 
+  // Quick fixes for this server's diagnostics (recomputed from the current version's findings,
+  // matched by code and range), "Name this stage" on an unnamed stage's FROM line, and, only
+  // when asked for by kind (source.fixAll, e.g. on save), one action with every fix-all fix.
+  connection.onCodeAction((p, token) =>
+    guard('codeAction', p.textDocument.uri, token, [] as CodeAction[], (model) => {
+      if (!settings.enable.codeActions) return [];
+      const uri = p.textDocument.uri;
+      const only = p.context.only;
+      const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+      const source = new SourceText(documents.get(uri)!.getText());
+      const toAction = (fix: CodeFix, diagnostics?: Diagnostic[]): CodeAction => ({
+        title: fix.title,
+        kind: fix.kind,
+        ...(diagnostics ? { diagnostics } : {}),
+        ...(fix.isPreferred ? { isPreferred: true } : {}),
+        edit: workspaceEdit(uri, fix.edits),
+      });
+      const actions: CodeAction[] = [];
+      const ours = p.context.diagnostics.filter((d) => d.source === SOURCE);
+      if (ours.length > 0 && wants(CodeActionKind.QuickFix)) {
+        const findings = findingsFor(model, settings);
+        for (const d of ours) {
+          const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
+          if (!finding) continue;
+          for (const fix of fixesFor(model, finding, source)) if (wants(fix.kind)) actions.push(toAction(fix, [d]));
+        }
+      }
+      if (wants(CodeActionKind.RefactorRewrite)) {
+        const fix = nameStageRefactor(model, p.range);
+        if (fix) actions.push(toAction(fix));
+      }
+      if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.')) && settings.enable.diagnostics) {
+        const edits = fixAllEdits(model, findingsFor(model, settings), source);
+        if (edits.length > 0) {
+          actions.push({ title: 'Fix all Dockerfile stage problems that are safe to fix', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
+        }
+      }
+      return actions;
+    }),
+  );
+
+  // The client's "Name this stage" CodeLens: the same edits as the refactoring, as a WorkspaceEdit.
+  connection.onRequest('dockerfileStages/nameStage', (p: { textDocument: { uri: string }; stage: number }, token: CancellationToken) =>
+    guard<WorkspaceEdit | null>('nameStage', p.textDocument.uri, token, null, (model) => {
+      const fix = typeof p.stage === 'number' ? nameStageFix(model, p.stage) : undefined;
+      return fix ? workspaceEdit(p.textDocument.uri, fix.edits) : null;
+    }),
+  );
+
   documents.listen(connection);
   connection.listen();
+}
+
+/** A fix's edits as a WorkspaceEdit (the fixes wrote line breaks as the document does). */
+function workspaceEdit(uri: string, edits: TextEdit[]): WorkspaceEdit {
+  return { changes: { [uri]: edits.map((e) => ({ range: e.range, newText: e.newText })) } };
 }
 
 const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {

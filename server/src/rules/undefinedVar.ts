@@ -49,12 +49,6 @@ import { indentationAt, insertLineAfter } from './sourceText';
  */
 const EXPANDED: ReadonlySet<string> = new Set(['ENV', 'LABEL', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);
 
-/** What a stage's chain provides: names set before a point, or "anything" after a cut ENV. */
-interface Scope {
-  names: Set<string>;
-  unknown: boolean;
-}
-
 type Why =
   | { kind: 'global'; decl: ArgDeclaration }
   | { kind: 'predefined' }
@@ -71,43 +65,37 @@ export const undefinedVar: Rule = {
     const stageArgs = new Map<string, { stage: number; decl: ArgDeclaration }[]>();
     for (const s of model.stages) {
       for (const a of s.syntax.args) {
-        const list = stageArgs.get(a.name) ?? [];
-        if (!list.some((d) => d.stage === s.index)) list.push({ stage: s.index, decl: a });
-        stageArgs.set(a.name, list);
+        const list = stageArgs.get(a.name);
+        if (!list) stageArgs.set(a.name, [{ stage: s.index, decl: a }]);
+        else if (list[list.length - 1].stage !== s.index) list.push({ stage: s.index, decl: a });
       }
     }
     if (globals.size === 0 && stageArgs.size === 0 && !usesPredefined(model)) return;
 
-    const chains = new Map<number, number[] | undefined>();
+    const tree = new FromTree(model);
     for (const stage of model.stages) {
-      const chain = fromChain(model, stage, chains);
-      if (!chain) continue;
-      const inherited: Scope = { names: new Set(), unknown: false };
-      for (const p of chain) addWholeStage(model.stages[p], inherited);
-      if (inherited.unknown) continue;
+      if (tree.blocked[stage.index]) continue;
       /** Names set by this stage's ENVs so far (its ARGs are looked up by position). */
       const own = new Set<string>();
-      let unknown = false;
-      const fromRefs = stage.refs.filter((r) => r.kind === 'copy' || r.kind === 'add' || r.kind === 'mount');
       for (const ins of stage.syntax.instructions) {
-        if (unknown) break;
         if (EXPANDED.has(ins.keyword) && ins.variables.length > 0) {
-          const reported = new Set<string>();
+          let reported: Set<string> | undefined;
           for (const use of ins.variables) {
             const name = use.name;
-            if (reported.has(name) || inherited.names.has(name) || own.has(name)) continue;
-            if (inHeredocBody(ins, use) || fromRefs.some((r) => rangeContains(r.range, use.range.start))) continue;
-            if (stage.syntax.args.some((a) => a.name === name && comparePositions(a.range.end, use.range.start) <= 0)) continue;
-            const why = whyUndefined(name, globals, stageArgs, chain, stage.index);
+            if (reported?.has(name) || own.has(name)) continue;
+            const why = whyUndefined(name, globals, stageArgs, stage);
             if (!why) continue;
+            if (stage.syntax.args.some((a) => a.name === name && comparePositions(a.range.end, use.range.start) <= 0)) continue;
+            if (tree.setByAncestor(name, stage.index)) continue;
+            if (inHeredocBody(ins, use) || stage.refs.some((r) => r.kind !== 'from' && rangeContains(r.range, use.range.start))) continue;
             if (ins.keyword === 'RUN' && assignsInShell(ins.summary, name)) continue;
-            reported.add(name);
+            (reported ??= new Set()).add(name);
             report(findingFor(model, stage, use, why));
           }
         }
         const env = envKeys(ins);
-        if (env === 'unknown') unknown = true;
-        else for (const k of env) own.add(k);
+        if (env === 'unknown') break;
+        for (const k of env) own.add(k);
       }
     }
   },
@@ -136,48 +124,113 @@ function usesPredefined(model: StageModel): boolean {
 }
 
 /**
- * The stages this one is built FROM, nearest first; undefined when the chain is not known
- * (a base built from build arguments that could name a stage here).
+ * The stages as a forest of FROM edges (a stage built FROM an earlier stage is its child),
+ * with what each stage passes on to the stages built on it: the names its ARGs and ENVs set,
+ * and whether it may set names the model cannot see (a cut ENV, ONBUILD ARG/ENV).
  */
-function fromChain(model: StageModel, stage: Stage, memo: Map<number, number[] | undefined>): number[] | undefined {
-  if (memo.has(stage.index)) return memo.get(stage.index);
-  let chain: number[] | undefined = [];
-  const res = stage.baseRef?.resolution;
-  if (res?.kind === 'stage' && res.stage < stage.index) {
-    const parent = fromChain(model, model.stages[res.stage], memo);
-    chain = parent ? [res.stage, ...parent] : undefined;
-  } else if (res?.kind === 'variable' && (res.candidates.length > 0 || res.withDefaults !== undefined)) {
-    chain = undefined;
+class FromTree {
+  /** Stages not checked: the FROM chain is unknown, or an ancestor may set anything. */
+  readonly blocked: boolean[];
+  /** Stages whose ARGs and ENVs set each name, in index order. */
+  private readonly setters = new Map<string, number[]>();
+  /** The names each stage's ARGs and ENVs set. */
+  private readonly names: Set<string>[];
+  private readonly parent: number[];
+  private readonly depth: number[];
+  private readonly enter: number[];
+  private readonly leave: number[];
+
+  constructor(model: StageModel) {
+    const n = model.stages.length;
+    const parent = (this.parent = new Array<number>(n).fill(-1));
+    this.depth = new Array<number>(n).fill(0);
+    this.names = model.stages.map(() => new Set<string>());
+    const opaque = new Array<boolean>(n).fill(false);
+    this.blocked = new Array<boolean>(n).fill(false);
+    const children: number[][] = model.stages.map(() => []);
+    for (const stage of model.stages) {
+      const i = stage.index;
+      const res = stage.baseRef?.resolution;
+      if (res?.kind === 'stage' && res.stage < i) {
+        parent[i] = res.stage;
+        this.depth[i] = this.depth[res.stage] + 1;
+        children[res.stage].push(i);
+      }
+      // A base built from build arguments that could be a stage here: the chain is unknown.
+      const variable = res?.kind === 'variable' && (res.candidates.length > 0 || res.withDefaults !== undefined);
+      const p = parent[i];
+      this.blocked[i] = variable || (p !== -1 && (this.blocked[p] || opaque[p]));
+      for (const a of stage.syntax.args) this.addSetter(a.name, i);
+      for (const ins of stage.syntax.instructions) {
+        const env = envKeys(ins);
+        if (env === 'unknown') opaque[i] = true;
+        else for (const k of env) this.addSetter(k, i);
+        // ONBUILD ARG / ENV run in the child, before its own instructions.
+        if (ins.keyword === 'ONBUILD' && /^(arg|env)\b/i.test(ins.summary)) opaque[i] = true;
+      }
+    }
+    // Euler tour: a is a proper ancestor of s iff enter[a] < enter[s] and leave[s] <= leave[a].
+    this.enter = new Array<number>(n).fill(0);
+    this.leave = new Array<number>(n).fill(0);
+    let clock = 0;
+    for (let root = 0; root < n; root++) {
+      if (parent[root] !== -1) continue;
+      const stack: { node: number; next: number }[] = [{ node: root, next: 0 }];
+      this.enter[root] = clock++;
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next < children[top.node].length) {
+          const child = children[top.node][top.next++];
+          this.enter[child] = clock++;
+          stack.push({ node: child, next: 0 });
+        } else {
+          this.leave[top.node] = clock++;
+          stack.pop();
+        }
+      }
+    }
   }
-  memo.set(stage.index, chain);
-  return chain;
+
+  private addSetter(name: string, stage: number): void {
+    this.names[stage].add(name);
+    const list = this.setters.get(name);
+    if (!list) this.setters.set(name, [stage]);
+    else if (list[list.length - 1] !== stage) list.push(stage);
+  }
+
+  /** Whether a stage that `stage` is built FROM (directly or not) sets `name` with ARG or ENV. */
+  setByAncestor(name: string, stage: number): boolean {
+    const list = this.setters.get(name);
+    if (!list) return false;
+    // Whichever is shorter: the stages up the chain, or the stages that set the name.
+    if (this.depth[stage] <= list.length) {
+      for (let p = this.parent[stage]; p !== -1; p = this.parent[p]) if (this.names[p].has(name)) return true;
+      return false;
+    }
+    for (const a of list) {
+      if (a >= stage) break;
+      if (this.enter[a] < this.enter[stage] && this.leave[stage] <= this.leave[a]) return true;
+    }
+    return false;
+  }
 }
 
-/** Everything a parent stage defines for the stages built FROM it. */
-function addWholeStage(stage: Stage, scope: Scope): void {
-  for (const a of stage.syntax.args) scope.names.add(a.name);
-  for (const ins of stage.syntax.instructions) {
-    const env = envKeys(ins);
-    if (env === 'unknown') scope.unknown = true;
-    else for (const k of env) scope.names.add(k);
-    // ONBUILD ARG / ENV run in the child, before its own instructions.
-    if (ins.keyword === 'ONBUILD' && /^(arg|env)\b/i.test(ins.summary)) scope.unknown = true;
-  }
-}
-
+/**
+ * Why the name would be undefined in stage `owner` unless its FROM chain sets it (checked by
+ * the caller): a global ARG, a predefined one, or an ARG of other stages only. A name this
+ * stage declares itself (after the use) is not case 2: the order is the problem there.
+ */
 function whyUndefined(
   name: string,
   globals: ReadonlyMap<string, ArgDeclaration>,
   stageArgs: ReadonlyMap<string, { stage: number; decl: ArgDeclaration }[]>,
-  chain: readonly number[],
-  owner: number,
+  owner: Stage,
 ): Why | undefined {
   const global = globals.get(name);
   if (global) return { kind: 'global', decl: global };
   if (PREDEFINED_PLATFORM_ARGS.has(name)) return { kind: 'predefined' };
-  const decls = stageArgs.get(name)?.filter((d) => d.stage !== owner && !chain.includes(d.stage));
-  // Declared in this stage (only after the use) or in its chain: not case 2.
-  if (!decls || decls.length === 0 || stageArgs.get(name)!.some((d) => d.stage === owner || chain.includes(d.stage))) return undefined;
+  const decls = stageArgs.get(name);
+  if (!decls || owner.syntax.args.some((a) => a.name === name)) return undefined;
   return { kind: 'stage', decls };
 }
 
@@ -219,8 +272,8 @@ function assignsInShell(summary: string, name: string): boolean {
  * The names an ENV instruction sets, read from its summary; 'unknown' when the summary was
  * cut inside a `KEY=value` list (more keys may follow). Not an ENV: none.
  */
-export function envKeys(ins: InstructionSyntax): string[] | 'unknown' {
-  if (ins.keyword !== 'ENV') return [];
+export function envKeys(ins: InstructionSyntax): readonly string[] | 'unknown' {
+  if (ins.keyword !== 'ENV') return NONE;
   const cut = ins.summary.endsWith('…');
   const text = cut ? ins.summary.slice(0, -1) : ins.summary;
   const words = shellWords(text);
@@ -237,6 +290,8 @@ export function envKeys(ins: InstructionSyntax): string[] | 'unknown' {
   }
   return keys;
 }
+
+const NONE: readonly string[] = [];
 
 /** Splits on blanks outside quotes (a backslash keeps the next character in the word). */
 function shellWords(text: string): string[] {

@@ -1,0 +1,255 @@
+/**
+ * What a person sees in VS Code: code-server with the packaged .vsix installed
+ * (`code-server --install-extension dockerfile-stages.vsix`), driven through Debian's Chromium
+ * with playwright-core, keyboard first. Checks, on a copy of test/fixtures/e2e:
+ *   - the CodeLens titles above each FROM;
+ *   - the squiggle under a broken --from and its entry in the Problems panel;
+ *   - F12 on a --from name lands on the stage's FROM line (the status bar's cursor position);
+ *   - F2 renames the declaration and every named use, and nothing else;
+ *   - Ctrl+. offers a quick fix naming the stage and applies it (only when the server advertises
+ *     codeActionProvider; otherwise the test is skipped, saying so);
+ *   - Dockerfile Stages: Show Stage Graph renders the graph (an SVG in the webview);
+ *   - in Restricted Mode (workspace trust on, folder not trusted) the diagnostics and CodeLens
+ *     are there but not the build lens.
+ * Screenshots of each step go to test-results/e2e/. Skipped, with the reason, without
+ * code-server or Chromium.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, CodeServer, CodeServerTools, launchChromium, setupCodeServer } from './codeServer';
+import { ensureDebianCommand, fixtureWorkspace, resultsDir, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+
+const setup = (() => {
+  const chromium = ensureDebianCommand(CHROMIUM, 'chromium');
+  if (chromium) return { skip: chromium };
+  if (!fs.existsSync(vsixPath())) return { skip: `${vsixPath()} is missing: run npm run package (npm run test:e2e packages it)` };
+  return setupCodeServer();
+})();
+const skip = 'skip' in setup ? setup.skip : undefined;
+const tools = setup as CodeServerTools;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(resultsDir(), `${name}.png`) });
+}
+
+/** The editor's lines as shown, in order (Monaco renders them absolutely positioned). */
+async function visibleLines(page: Page): Promise<string[]> {
+  const lines = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((els) =>
+    els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })));
+  return lines.sort((a, b) => a.top - b.top).map((l) => l.text);
+}
+
+async function cursorPosition(page: Page): Promise<string> {
+  return ((await page.locator('[id="status.editor.selection"]').textContent()) ?? '').trim();
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P), as a person would. */
+async function quickOpen(page: Page, relative: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relative);
+  // The first pick must be the file asked for (its path is in the row's description).
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(relative) }).waitFor();
+}
+
+/** Go to Line/Column (Ctrl+G), 1-based like the status bar. */
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await waitFor(`the cursor at ${line}:${column}`, 10_000, async () => ((await cursorPosition(page)) === `Ln ${line}, Col ${column}` ? true : undefined));
+}
+
+/** Waits until a CodeLens line shows `text` (VS Code re-asks for CodeLens a moment after an edit). */
+async function waitForLens(page: Page, text: string): Promise<void> {
+  await waitFor(`a CodeLens reading "${text}"`, 15_000, async () =>
+    ((await page.locator('.codelens-decoration').allTextContents()).some((t) => t.replace(/\u00a0/g, ' ').includes(text)) ? true : undefined));
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function openWorkbench(page: Page, server: CodeServer, folder: string): Promise<void> {
+  await page.goto(server.folderUrl(folder));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view, .welcome-view').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+}
+
+describe('VS Code (code-server) with the packaged .vsix, through Chromium', { skip }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let codeActionProvider = false;
+
+  before(async () => {
+    codeActionProvider = Boolean((await serverCapabilities()).codeActionProvider);
+    dir = tempDir('ui');
+    const folder = fixtureWorkspace(dir);
+    server = await CodeServer.start(tools, { install: [vsixPath()] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openWorkbench(page, server, folder);
+    await quickOpen(page, 'Dockerfile');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('CodeLens titles above each FROM', async () => {
+    const lenses = page.locator('.codelens-decoration');
+    await waitFor('three lines of CodeLens', 30_000, async () => ((await lenses.count()) === 3 ? true : undefined));
+    await waitFor('resolved CodeLens titles', 15_000, async () => {
+      const texts = await lenses.allTextContents();
+      return texts.every((t) => t.includes('Build this stage')) ? true : undefined;
+    });
+    const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+    await shot(page, '01-codelens');
+    assert.deepEqual(texts, [
+      'from golang:1.22 | used by 2: test, release | ▶ Build this stage',
+      'from ⬑ build | not built by default | ▶ Build this stage',
+      'from alpine:3.20 | target | ▶ Build this stage',
+    ]);
+  });
+
+  test('a broken --from: a squiggle under it and an entry in the Problems panel', async () => {
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: 'No stage named "buld"' }).first().waitFor({ timeout: 15_000 });
+    const texts = (await rows.allTextContents()).join('\n');
+    await shot(page, '02-problems');
+    assert.match(texts, /No stage named "buld": BuildKit will use the image "buld" instead\. Did you mean "build"\?/);
+    assert.match(texts, /UnknownStageReference/);
+    assert.match(texts, /\[Ln 10, Col 13\]/);
+    assert.match(texts, /NumericStageReference/);
+    // Back to the editor, the panel closed.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  });
+
+  test('F12 on COPY --from=build lands on FROM … AS build', async () => {
+    await goTo(page, 11, 15);
+    await page.keyboard.press('F12');
+    await waitFor('the cursor on line 2', 10_000, async () => ((await cursorPosition(page)).startsWith('Ln 2,') ? true : undefined));
+    assert.equal(await cursorPosition(page), 'Ln 2, Col 21');
+    await shot(page, '03-definition');
+  });
+
+  test('F2 renames the stage and every named use, nothing else', async () => {
+    await goTo(page, 2, 22);
+    await page.keyboard.press('F2');
+    const input = page.locator('.rename-box .rename-input');
+    await input.waitFor({ state: 'visible' });
+    await waitFor('the rename input to have focus', 5_000, () => input.evaluate((el) => (el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement ? true : undefined)));
+    assert.equal(await input.inputValue(), 'build');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('builder');
+    await shot(page, '04-rename-input');
+    await page.keyboard.press('Enter');
+    await waitFor('the renamed text', 10_000, async () => ((await visibleLines(page)).includes('FROM golang:1.22 AS builder') ? true : undefined));
+    const lines = await visibleLines(page);
+    await shot(page, '05-renamed');
+    assert.deepEqual(lines.slice(0, 13), [
+      '# syntax=docker/dockerfile:1',
+      'FROM golang:1.22 AS builder',
+      'WORKDIR /src',
+      'RUN go build -o /out/app ./cmd/app',
+      '',
+      'FROM builder AS test',
+      'RUN go test ./...',
+      '',
+      'FROM alpine:3.20 AS release',
+      'COPY --from=buld /out/app /usr/local/bin/app',
+      'COPY --from=builder /out/app /usr/local/bin/app-copy',
+      'COPY --from=0 /etc/ssl/certs /etc/ssl/certs',
+      'ENTRYPOINT ["/usr/local/bin/app"]',
+    ]);
+    // The CodeLens follow the edit.
+    await waitForLens(page, 'from ⬑ builder |');
+    // Undo the rename (one undo step) for the next checks; the CodeLens follow it too.
+    await page.keyboard.press('Control+Z');
+    await waitFor('the original text back', 10_000, async () => ((await visibleLines(page)).includes('FROM golang:1.22 AS build') ? true : undefined));
+    await waitForLens(page, 'from ⬑ build |');
+  });
+
+  test('Ctrl+. on the broken --from offers a fix naming the stage, and applies it', async (t) => {
+    if (!codeActionProvider) {
+      t.skip('the server does not advertise codeActionProvider (code actions are not in this build)');
+      return;
+    }
+    await goTo(page, 10, 14);
+    await page.keyboard.press('Control+.');
+    const items = page.locator('.action-widget .monaco-list-row');
+    await items.first().waitFor({ timeout: 10_000 });
+    const titles = (await items.allTextContents()).map((s) => s.trim());
+    await shot(page, '06-quick-fix');
+    const fix = titles.findIndex((s) => /build/.test(s));
+    assert.ok(fix >= 0, `a quick fix naming "build": ${JSON.stringify(titles)}`);
+    await items.nth(fix).click();
+    await waitFor('the fixed line', 10_000, async () => ((await visibleLines(page)).includes('COPY --from=build /out/app /usr/local/bin/app') ? true : undefined));
+    await waitFor('the squiggle gone', 10_000, async () => ((await page.locator('.squiggly-warning').count()) === 0 ? true : undefined));
+    await shot(page, '07-quick-fix-applied');
+    await page.keyboard.press('Control+Z');
+    await page.locator('.squiggly-warning').first().waitFor({ timeout: 10_000 });
+  });
+
+  test('Show Stage Graph renders the graph in a webview', async () => {
+    await runCommand(page, 'Dockerfile Stages: Show Stage Graph');
+    await page.locator('.tab', { hasText: 'Stages: Dockerfile' }).waitFor({ timeout: 15_000 });
+    // A webview is an iframe (iframe.webview) holding the content's iframe (#active-frame).
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('svg g.node').first().waitFor({ timeout: 30_000 });
+    const labels = await frame.locator('svg g.node text').allTextContents();
+    await shot(page, '08-stage-graph');
+    for (const stage of ['build', 'test', 'release']) assert.ok(labels.some((l) => l.includes(stage)), `a node for "${stage}": ${JSON.stringify(labels)}`);
+  });
+});
+
+describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
+  test('an untrusted folder gets diagnostics and CodeLens, but no build lens', async () => {
+    const dir = tempDir('ui-untrusted');
+    const server = await CodeServer.start(tools, { install: [vsixPath()], workspaceTrust: true });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await openWorkbench(page, server, fixtureWorkspace(dir));
+      // A folder nobody trusted yet opens in Restricted Mode (code-server asks nothing).
+      await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 15_000 });
+      await quickOpen(page, 'Dockerfile');
+      await page.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+      const lenses = page.locator('.codelens-decoration');
+      await waitFor('three lines of resolved CodeLens', 30_000, async () => {
+        const texts = await lenses.allTextContents();
+        return texts.length === 3 && texts.every((t) => t.includes('from ')) ? true : undefined;
+      });
+      const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+      await shot(page, '09-restricted-mode');
+      assert.deepEqual(texts, [
+        'from golang:1.22 | used by 2: test, release',
+        'from ⬑ build | not built by default',
+        'from alpine:3.20 | target',
+      ]);
+    } finally {
+      await browser.close();
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
