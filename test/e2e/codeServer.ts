@@ -28,7 +28,10 @@ export function setupCodeServer(): CodeServerTools | { skip: string } {
   const r = spawnSync('bash', [script, e2eCacheDir()], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000 });
   const stdout = r.stdout ?? '';
   const skip = /^skip: (.*)$/m.exec(stdout);
-  if (r.status === 3 && skip) return { skip: `code-server: ${skip[1]}` };
+  if (r.status === 3 && skip) {
+    if (/npm install/.test(skip[1])) process.stderr.write(`${(r.stderr ?? '').split('\n').slice(-20).join('\n')}\n`);
+    return { skip: `code-server: ${skip[1]}` };
+  }
   const ready = /^ready: node=(\S+) code-server=(\S+)$/m.exec(stdout);
   if (r.status !== 0 || !ready) {
     throw new Error(`test/e2e/setup-code-server.sh failed (exit ${r.status}${r.signal ? ` ${r.signal}` : ''}):\n${stdout}\n${(r.stderr ?? '').split('\n').slice(-30).join('\n')}`);
@@ -125,6 +128,8 @@ export class CodeServer {
     const child = spawn(tools.node, args, { cwd: dirs.home, env, detached: true, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     const server = new CodeServer(`http://127.0.0.1:${port}`, port, stateDir, logPath, child);
+    running.add(server);
+    child.once('exit', () => running.delete(server));
     const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`code-server exited (${code ?? signal}) before answering:\n${server.log()}`))));
     exited.catch(() => undefined);
     try {
@@ -156,8 +161,15 @@ export class CodeServer {
     return `vscode-remote://127.0.0.1:${this.port}${p}`;
   }
 
+  /** Last resort when the test process ends without stop(): kill the group, remove the state. */
+  stopNow(): void {
+    if (this.child.pid !== undefined) killGroup(this.child.pid, 'SIGKILL');
+    fs.rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
   /** Kills the process group, waits for the server to go, removes the state folder. */
   async stop(keepState = false): Promise<void> {
+    running.delete(this);
     const pid = this.child.pid;
     if (pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
       const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -170,6 +182,18 @@ export class CodeServer {
     if (pid !== undefined) killGroup(pid, 'SIGKILL');
     if (!keepState) fs.rmSync(this.stateDir, { recursive: true, force: true });
   }
+}
+
+// Servers not stopped yet: killed if this process exits or is interrupted first.
+const running = new Set<CodeServer>();
+process.once('exit', () => {
+  for (const server of running) server.stopNow();
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const server of running) server.stopNow();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

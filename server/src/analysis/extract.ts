@@ -2,7 +2,7 @@
  * Reads one piece of Dockerfile text with dockerfile-ast and keeps only the plain facts of
  * syntax.ts. Positions come out relative to the piece's first line.
  */
-import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Instruction, Flag } from 'dockerfile-ast';
+import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Env, Instruction, Flag } from 'dockerfile-ast';
 import { Range, rangeContains, shiftRange } from './positions';
 import {
   ArgDeclaration,
@@ -156,7 +156,21 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
     heredocs: heredocs.map((h) => shift(h, prefixLines)),
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
+    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : [],
   };
+}
+
+const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])(?:(?:export|local|readonly)\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)=|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s|\bexport\s+([A-Za-z_][A-Za-z0-9_]*)|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_ ]*)/g;
+
+/** Shell variables a RUN command sets itself, so that its `$NAME` uses are its own. */
+function shellAssignments(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(SHELL_ASSIGNMENT)) {
+    const found = m[1] ?? m[2] ?? m[3];
+    if (found) names.add(found);
+    else if (m[4]) for (const n of m[4].trim().split(/\s+/)) names.add(n);
+  }
+  return [...names];
 }
 
 /**

@@ -23,6 +23,11 @@ export interface InstructionSyntax {
   summary: string;
   /** Variables the instruction uses (`$X`, `${X:-y}`), heredoc bodies included. */
   variables: VariableUse[];
+  /**
+   * Names the instruction sets: the keys of an ENV; for a RUN, shell variables its command
+   * assigns (`NAME=`, `export NAME`, `for NAME in`, `read … NAME`).
+   */
+  assigns: string[];
 }
 
 export interface FlagSyntax {
@@ -118,6 +123,7 @@ export function shiftInstruction(i: InstructionSyntax, lines: number): Instructi
     heredocs: i.heredocs.map((h) => shiftRange(h, lines)),
     summary: i.summary,
     variables: i.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
+    assigns: i.assigns,
   };
 }
 

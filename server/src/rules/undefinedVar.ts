@@ -28,13 +28,10 @@ import { indentationAt, insertLineAfter } from './sourceText';
  *   HEALTHCHECK, SHELL (run later, in the container), EXPOSE (BuildKit does not report it),
  *   ONBUILD (runs in another build), FROM (UndefinedArgInFrom).
  * - Here-document bodies are skipped: a script may set its own variables, and only its first
- *   line is visible to the rules. A RUN whose visible command assigns the name
+ *   line is visible to the rules. A RUN whose command assigns the name
  *   (`NAME=…`, `for NAME in`, `read NAME`, `export NAME`) is skipped for that name.
- * - ENV sets a name for later instructions (not its own: BuildKit expands an ENV's words
- *   before applying it). ENV keys are read from the instruction summary, the only text the
- *   model keeps: `ENV NAME value` sets NAME; `ENV A=1 B=2` sets A and B. The summary is cut
- *   after about 40 characters, so a cut `KEY=value` ENV may set more names than it shows:
- *   after one, nothing more is reported in that stage (or in stages built on it).
+ * - ENV sets its keys for later instructions (not its own: BuildKit expands an ENV's words
+ *   before applying it).
  * - A stage built FROM a base that depends on build arguments and could be a stage of this
  *   file is skipped (the chain is unknown), and so are stages built on a stage whose ONBUILD
  *   triggers declare ARGs or ENVs.
@@ -88,14 +85,12 @@ export const undefinedVar: Rule = {
             if (stage.syntax.args.some((a) => a.name === name && comparePositions(a.range.end, use.range.start) <= 0)) continue;
             if (tree.setByAncestor(name, stage.index)) continue;
             if (inHeredocBody(ins, use) || stage.refs.some((r) => r.kind !== 'from' && rangeContains(r.range, use.range.start))) continue;
-            if (ins.keyword === 'RUN' && assignsInShell(ins.summary, name)) continue;
+            if (ins.keyword === 'RUN' && ins.assigns.includes(name)) continue;
             (reported ??= new Set()).add(name);
             report(findingFor(model, stage, use, why));
           }
         }
-        const env = envKeys(ins);
-        if (env === 'unknown') break;
-        for (const k of env) own.add(k);
+        if (ins.keyword === 'ENV') for (const k of ins.assigns) own.add(k);
       }
     }
   },
@@ -162,9 +157,7 @@ class FromTree {
       this.blocked[i] = variable || (p !== -1 && (this.blocked[p] || opaque[p]));
       for (const a of stage.syntax.args) this.addSetter(a.name, i);
       for (const ins of stage.syntax.instructions) {
-        const env = envKeys(ins);
-        if (env === 'unknown') opaque[i] = true;
-        else for (const k of env) this.addSetter(k, i);
+        if (ins.keyword === 'ENV') for (const k of ins.assigns) this.addSetter(k, i);
         // ONBUILD ARG / ENV run in the child, before its own instructions.
         if (ins.keyword === 'ONBUILD' && /^(arg|env)\b/i.test(ins.summary)) opaque[i] = true;
       }
@@ -262,65 +255,3 @@ function inHeredocBody(ins: InstructionSyntax, use: VariableUse): boolean {
   return ins.heredocs.some((h: Range) => use.range.start.line > h.start.line && use.range.start.line <= h.end.line);
 }
 
-/** Whether a RUN's visible command sets the name as a shell variable itself. */
-function assignsInShell(summary: string, name: string): boolean {
-  const n = name.replace(/[^A-Za-z0-9_]/g, '');
-  return new RegExp(`(^|[\\s;&|(])(export\\s+|local\\s+|readonly\\s+|declare\\s+(-\\w+\\s+)*)?${n}=|\\bfor\\s+${n}\\b|\\bread\\b[^;&|]*\\b${n}\\b|\\bexport\\s+${n}\\b`).test(summary);
-}
-
-/**
- * The names an ENV instruction sets, read from its summary; 'unknown' when the summary was
- * cut inside a `KEY=value` list (more keys may follow). Not an ENV: none.
- */
-export function envKeys(ins: InstructionSyntax): readonly string[] | 'unknown' {
-  if (ins.keyword !== 'ENV') return NONE;
-  const cut = ins.summary.endsWith('…');
-  const text = cut ? ins.summary.slice(0, -1) : ins.summary;
-  const words = shellWords(text);
-  if (words.length === 0) return cut ? 'unknown' : [];
-  const first = words[0];
-  const eq = first.indexOf('=');
-  // `ENV NAME value…`: one key, whatever follows.
-  if (eq === -1) return words.length > 1 || !cut ? [first] : 'unknown';
-  if (cut) return 'unknown';
-  const keys: string[] = [];
-  for (const w of words) {
-    const i = w.indexOf('=');
-    if (i > 0) keys.push(w.slice(0, i));
-  }
-  return keys;
-}
-
-const NONE: readonly string[] = [];
-
-/** Splits on blanks outside quotes (a backslash keeps the next character in the word). */
-function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote = '';
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-      else word += c;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (c === ' ' || c === '\t') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
