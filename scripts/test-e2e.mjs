@@ -8,8 +8,11 @@
 //      Neovim over stdio, the extension-host suite in VS Code (code-server or @vscode/test-electron),
 //      and a Playwright session in code-server with the .vsix installed. Each skips, saying why,
 //      when its editor cannot be had here. Node's summary is the last thing printed.
-// Extra arguments are passed to node --test (e.g. --test-name-pattern=Neovim);
-// E2E_BUILD_ONLY=1 stops after step 2.
+// Extra arguments are passed to node --test (e.g. --test-name-pattern=Neovim).
+// Environment: E2E_BUILD_ONLY=1 stops after step 2; E2E_SKIP_NVIM, E2E_SKIP_CODE_SERVER,
+// E2E_SKIP_CHROMIUM skip a part; VSCODE_EXECUTABLE or E2E_VSCODE_RUNNER=electron|code-server
+// choose where the extension-host suite runs (test/vscode/runTests.ts); E2E_CACHE_DIR moves the
+// tools cache (default .cache/e2e/: Node 24 and code-server, ~800 MB, installed on first use).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -34,10 +37,8 @@ const started = Date.now();
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-// Quickest first: Neovim, then the extension-host suite, then the UI session.
-const ORDER = ['neovim.e2e.ts', 'vscode-api.e2e.ts', 'code-server-ui.e2e.ts'];
-const rank = (f) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
-const e2eTests = readdirSync('test/e2e').filter((f) => f.endsWith('.e2e.ts')).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+// node --test runs the files one at a time (each starts an editor), in name order.
+const e2eTests = readdirSync('test/e2e').filter((f) => f.endsWith('.e2e.ts')).sort();
 const suiteFiles = readdirSync('test/vscode/suite').filter((f) => f.endsWith('.ts'));
 const common = {
   bundle: true,
@@ -61,7 +62,7 @@ mkdirSync(ext, { recursive: true });
 for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore']) cpSync(f, join(ext, f));
 for (const d of ['images', 'syntaxes']) cpSync(d, join(ext, d), { recursive: true });
 run(process.execPath, ['scripts/build.mjs', '--production', '--outdir', join(ext, 'dist')]);
-const vsce = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: ext, encoding: 'utf8' });
+const vsce = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ext, encoding: 'utf8' });
 if (vsce.status !== 0) {
   console.error(vsce.stdout + vsce.stderr);
   process.exit(1);

@@ -27,14 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'dockerfile' },
     ],
     synchronize: { configurationSection: 'dockerfileStages' },
-    middleware: {
-      // Untrusted workspaces get no build commands: the build lens is dropped, the rest stays.
-      provideCodeLenses: async (document, token, next) => {
-        const lenses = await next(document, token);
-        if (!lenses || vscode.workspace.isTrusted) return lenses;
-        return lenses.filter((l) => l.command?.command !== 'dockerfileStages.buildStage');
-      },
-    },
+    // Untrusted workspaces get no build commands: the server leaves out the build lens.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
   };
   const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
   client = languageClient;
@@ -61,6 +55,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const workspaceEdit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof languageClient.protocol2CodeConverter.asWorkspaceEdit>[0]);
       if (workspaceEdit) await vscode.workspace.applyEdit(workspaceEdit);
     }),
+  );
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification('dockerfileStages/workspaceTrusted')),
   );
   await languageClient.start();
 }

@@ -25,16 +25,14 @@ export interface CodeServerTools {
 export function setupCodeServer(): CodeServerTools | { skip: string } {
   const script = path.join(repoRoot(), 'test', 'e2e', 'setup-code-server.sh');
   const started = Date.now();
-  const r = spawnSync('bash', [script, e2eCacheDir()], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000 });
+  // The script's progress and npm's output go to stderr, shown as they come.
+  const r = spawnSync('bash', [script, e2eCacheDir()], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000 });
   const stdout = r.stdout ?? '';
   const skip = /^skip: (.*)$/m.exec(stdout);
-  if (r.status === 3 && skip) {
-    if (/npm install/.test(skip[1])) process.stderr.write(`${(r.stderr ?? '').split('\n').slice(-20).join('\n')}\n`);
-    return { skip: `code-server: ${skip[1]}` };
-  }
+  if (r.status === 3 && skip) return { skip: `code-server: ${skip[1]}` };
   const ready = /^ready: node=(\S+) code-server=(\S+)$/m.exec(stdout);
   if (r.status !== 0 || !ready) {
-    throw new Error(`test/e2e/setup-code-server.sh failed (exit ${r.status}${r.signal ? ` ${r.signal}` : ''}):\n${stdout}\n${(r.stderr ?? '').split('\n').slice(-30).join('\n')}`);
+    throw new Error(`test/e2e/setup-code-server.sh failed (exit ${r.status}${r.signal ? ` ${r.signal}` : ''}; its output is above):\n${stdout}`);
   }
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 5) process.stderr.write(`# code-server set up in ${seconds.toFixed(0)} s (cached in ${e2eCacheDir()})\n`);

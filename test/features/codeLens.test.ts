@@ -17,3 +17,10 @@ for (const c of loadSuite('codelens')) {
     assert.deepEqual(actual, expected);
   });
 }
+
+test('an untrusted workspace gets no build lens, and the other lenses stay', () => {
+  const model = analyzeText('FROM golang AS build\nFROM alpine\nCOPY --from=build /a /b\n');
+  const titles = (buildCommands: boolean) => codeLenses(model, URI, { buildCommands }).map((l) => l.title);
+  assert.deepEqual(titles(true), ['from golang', 'used by 1: stage-1', '▶ Build this stage', 'from alpine', 'target', 'Name this stage']);
+  assert.deepEqual(titles(false), ['from golang', 'used by 1: stage-1', 'from alpine', 'target', 'Name this stage']);
+});

@@ -12,7 +12,8 @@
 -- as JSON to E2E_RESULT; it exits with :qall! when the plan ran and :cquit when it could not.
 --
 -- E2E_PLAN (JSON): { "definition": {line, character}, "references": {line, character},
---   "hover": {line, character}, "rename": {line, character, newName}, "timeout": ms }
+--   "hover": {line, character}, "codeAction": {code}, "rename": {line, character, newName},
+--   "timeout": ms }
 -- Positions are LSP positions (0-based line, UTF-16 character).
 
 local env = vim.env
@@ -170,6 +171,28 @@ local function run()
           context = { diagnostics = { d } },
         })
         table.insert(result.code_actions, { code = d.code, line = d.range.start.line, actions = actions or {}, err = err })
+      end
+    end
+    -- Apply the first fix that carries an edit for plan.codeAction.code, as choosing it in
+    -- vim.lsp.buf.code_action() would, then wait for the server's view of the fixed text.
+    local wanted = plan.codeAction and plan.codeAction.code
+    for _, entry in ipairs(result.code_actions) do
+      if entry.code == wanted then
+        for _, action in ipairs(entry.actions) do
+          if action.edit and not result.applied_code_action then
+            step('apply code action')
+            local before = vim.lsp.util.buf_versions[bufnr]
+            vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+            local after = vim.lsp.util.buf_versions[bufnr]
+            result.applied_code_action = { title = action.title, line = vim.api.nvim_buf_get_lines(bufnr, entry.line, entry.line + 1, false)[1] }
+            wait_for('diagnostics for the fixed version', function()
+              return after ~= before and published_for(uri, after) ~= nil
+            end)
+            result.published_after_code_action = published_for(uri, after)
+            vim.cmd('silent undo')
+            result.line_after_undo = vim.api.nvim_buf_get_lines(bufnr, entry.line, entry.line + 1, false)[1]
+          end
+        end
       end
     end
   end

@@ -19,6 +19,9 @@ const EXPECTED_FILES = [
   'extension/changelog.md',
   'extension/LICENSE.txt',
   'extension/images/icon.png',
+  'extension/images/codelens.png',
+  'extension/images/quick-fix.png',
+  'extension/images/stage-graph.png',
   'extension/dist/extension.js',
   'extension/dist/server.js',
   'extension/dist/stageGraphView.js',
@@ -34,11 +37,11 @@ test('the .vsix holds only the bundles and assets, within budget', { timeout: 18
     const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outdir', path.join(dir, 'dist')], { cwd: root, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', 'x.vsix'], { cwd: dir, encoding: 'utf8' });
+    const pack = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', 'x.vsix'], { cwd: dir, encoding: 'utf8' });
     assert.equal(pack.status, 0, pack.stdout + pack.stderr);
     assert.deepEqual(zipEntries(fs.readFileSync(path.join(dir, 'x.vsix'))).sort(), EXPECTED_FILES);
     const vsixSize = fs.statSync(path.join(dir, 'x.vsix')).size;
-    assert.ok(vsixSize < 1_000_000, `the .vsix is ${vsixSize} bytes (budget 1 MB)`);
+    assert.ok(vsixSize < 1_200_000, `the .vsix is ${vsixSize} bytes (budget 1.2 MB, of which the README's three screenshots take about 270 KB)`);
     const serverSize = fs.statSync(path.join(dir, 'dist', 'server.js')).size;
     assert.ok(serverSize < 500_000, `dist/server.js is ${serverSize} bytes (budget 500 KB)`);
   } finally {

@@ -31,12 +31,19 @@ export interface StageLens {
 
 const MAX_LISTED_USERS = 3;
 
-export function codeLenses(model: StageModel, uri: string): StageLens[] {
-  return model.stages.flatMap((stage) => stageLenses(model, stage, uri));
+export interface LensOptions {
+  /** False in an untrusted workspace: no lens that runs a build. */
+  buildCommands: boolean;
+}
+
+const ALL: LensOptions = { buildCommands: true };
+
+export function codeLenses(model: StageModel, uri: string, options: LensOptions = ALL): StageLens[] {
+  return model.stages.flatMap((stage) => stageLenses(model, stage, uri, options));
 }
 
 /** The lenses over one stage's FROM, left to right. */
-export function stageLenses(model: StageModel, stage: Stage, uri: string): StageLens[] {
+export function stageLenses(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageLens[] {
   const lenses: StageLens[] = [];
   const from = stage.syntax.from;
   // On the FROM line only, so that a multi-line FROM does not stretch the lens.
@@ -59,7 +66,7 @@ export function stageLenses(model: StageModel, stage: Stage, uri: string): Stage
   else if (!stage.reachable) lens('not built by default');
 
   if (stage.name !== undefined) {
-    lens('▶ Build this stage', { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
+    if (options.buildCommands) lens('▶ Build this stage', { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
   } else {
     lens('Name this stage', { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
   }

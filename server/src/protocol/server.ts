@@ -8,6 +8,7 @@ import {
   CodeAction,
   CodeActionKind,
   CodeLens,
+  CodeLensRefreshRequest,
   Diagnostic,
   ClientCapabilities,
   CompletionItem,
@@ -41,7 +42,7 @@ import { completions } from '../features/completion';
 import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
-import { stageLenses } from '../features/codeLens';
+import { LensOptions, stageLenses } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
 import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
 import { nameStageFix } from '../features/nameStage';
@@ -59,6 +60,7 @@ export function startServer(connection: Connection): void {
   const models = new ModelStore();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientCapabilities = {};
+  let lensOptions: LensOptions = { buildCommands: true };
   // The first diagnostics wait for the user's settings, so that a severity override never
   // flashes the default severity first. Resolved after the first workspace/configuration answer.
   let settingsLoaded = false;
@@ -136,8 +138,10 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities;
     if (!client.workspace?.configuration) markSettingsLoaded();
-    const initial = (params.initializationOptions as Record<string, unknown> | undefined)?.settings;
-    if (initial) settings = readSettings(initial);
+    const options = params.initializationOptions as Record<string, unknown> | undefined;
+    if (options?.settings) settings = readSettings(options.settings);
+    // VS Code tells whether the workspace is trusted; other editors have no such notion.
+    if (options?.workspaceTrusted === false) lensOptions = { buildCommands: false };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -295,7 +299,7 @@ export function startServer(connection: Connection): void {
       const uri = p.textDocument.uri;
       const doc = documentNumber(uri);
       return model.stages.flatMap((stage) =>
-        stageLenses(model, stage, uri).map((l, k): CodeLens => ({ range: l.range, data: [doc, stage.index, k] })),
+        stageLenses(model, stage, uri, lensOptions).map((l, k): CodeLens => ({ range: l.range, data: [doc, stage.index, k] })),
       );
     }),
   );
@@ -307,12 +311,17 @@ export function startServer(connection: Connection): void {
     if (!data || !uri) return lens;
     const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
-      return stage ? stageLenses(model, stage, uri)[data[2]] : undefined;
+      return stage ? stageLenses(model, stage, uri, lensOptions)[data[2]] : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;
     lens.command = { title: l?.title ?? '', command: l?.command?.command ?? '', arguments: l?.command?.arguments };
     return lens;
+  });
+
+  connection.onNotification('dockerfileStages/workspaceTrusted', () => {
+    lensOptions = { buildCommands: true };
+    if (client.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
   // The stage list and graph for the client's Go to Stage, Next/Previous Stage and graph view.

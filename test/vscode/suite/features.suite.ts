@@ -118,15 +118,11 @@ suite('Dockerfile Stages in VS Code', () => {
     await vscode.window.tabGroups.close(tab!);
   });
 
-  test('code actions for the typo (when the server offers them)', async function () {
+  test('code actions for the typo: "Change to build" fixes it', async function () {
     const typo = ours(uri()).find((d) => codeOf(d) === 'UnknownStageReference');
     assert.ok(typo);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri(), typo.range, vscode.CodeActionKind.QuickFix.value);
     const fixes = actions.filter((a) => a.diagnostics?.some((d) => codeOf(d) === 'UnknownStageReference') || /build/.test(a.title));
-    if (process.env.E2E_CODE_ACTIONS !== '1') {
-      assert.deepStrictEqual(fixes.map((a) => a.title), [], 'a server without codeActionProvider offers none');
-      this.skip();
-    }
     assert.ok(fixes.length > 0, `a quick fix for --from=buld; got ${JSON.stringify(actions.map((a) => a.title))}`);
     const fix = fixes.find((a) => /"?build"?/.test(a.title)) ?? fixes[0];
     assert.ok(fix.edit, `the fix "${fix.title}" carries an edit`);
