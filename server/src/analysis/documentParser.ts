@@ -24,8 +24,9 @@ export interface ParsedDocument {
 }
 
 interface CachedPiece {
+  /** The parse, with positions for the line the piece was first parsed at. */
   parsed: ParsedPiece;
-  /** The stages moved to the last absolute line this piece was seen at. */
+  /** The line the piece was last seen at, and its stages with positions for that line. */
   shiftedAt: number;
   shiftedStages: StageSyntax[];
   shiftedPreamble: PreambleSyntax;
@@ -155,9 +156,11 @@ function parseAtCuts(
       if (found) {
         entry = found;
       } else {
-        const parsed = parsePiece(pieceText, escape, !isLast);
+        // Parsed straight at its place in the file: no copy is needed until the piece moves.
+        const at = cuts[start];
+        const parsed = parsePiece(pieceText, escape, !isLast, at);
         doc.piecesParsed++;
-        entry = { parsed, shiftedAt: 0, shiftedStages: parsed.stages, shiftedPreamble: parsed.preamble };
+        entry = { parsed, shiftedAt: at, shiftedStages: parsed.stages, shiftedPreamble: parsed.preamble };
         local.store(key, entry);
       }
       if (entry.parsed.endsClean || isLast) break;
@@ -165,8 +168,9 @@ function parseAtCuts(
     }
     const line = cuts[start];
     if (entry.shiftedAt !== line) {
-      entry.shiftedStages = entry.parsed.stages.map((s) => shiftStageSyntax(s, line));
-      entry.shiftedPreamble = shiftPreamble(entry.parsed.preamble, line);
+      const by = line - entry.shiftedAt;
+      entry.shiftedStages = entry.shiftedStages.map((s) => shiftStageSyntax(s, by));
+      entry.shiftedPreamble = shiftPreamble(entry.shiftedPreamble, by);
       entry.shiftedAt = line;
     }
     if (start === 0) {

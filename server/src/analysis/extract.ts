@@ -37,7 +37,7 @@ const SENTINEL = 'FROM dockerfile-stages-sentinel';
  * start of the file (dockerfile-ast only honours `# escape=` on the piece's own first lines).
  * With `checkEnd`, a sentinel FROM line is appended to learn whether the piece ends clean.
  */
-export function parsePiece(text: string, escapeChar: string | undefined, checkEnd: boolean): ParsedPiece {
+export function parsePiece(text: string, escapeChar: string | undefined, checkEnd: boolean, lineOffset = 0): ParsedPiece {
   let prefixLines = 0;
   let source = text;
   if (escapeChar !== undefined && escapeChar !== '\\') {
@@ -72,6 +72,8 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     }
   }
   const escape = piece.escapeChar;
+  // Positions come out moved to where the piece starts in the file (past the escape prefix).
+  const delta = lineOffset - prefixLines;
   let current: StageSyntax | undefined;
   for (const ins of instructions) {
     const keyword = ins.getKeyword();
@@ -81,23 +83,23 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     const text = instructionText(lines, range);
     if (keyword === 'FROM') {
       current = {
-        from: readFrom(ins as From, prefixLines),
+        from: readFrom(ins as From, delta),
         instructions: [],
         refs: [],
         args: [],
-        range: shift(ins.getRange(), prefixLines),
+        range: shift(ins.getRange(), delta),
       };
       piece.stages.push(current);
     }
-    const syntax = readInstruction(ins, keyword, text, lines, escape, prefixLines);
+    const syntax = readInstruction(ins, keyword, text, lines, escape, delta);
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      if (/from/i.test(text)) readRefs(ins, keyword, prefixLines, current.refs, lines);
-      if (keyword === 'ARG') readArgs(ins as Arg, prefixLines, current.args);
+      if (/from/i.test(text)) readRefs(ins, keyword, delta, current.refs, lines);
+      if (keyword === 'ARG') readArgs(ins as Arg, delta, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
-      if (keyword === 'ARG') readArgs(ins as Arg, prefixLines, piece.preamble.args);
+      if (keyword === 'ARG') readArgs(ins as Arg, delta, piece.preamble.args);
     }
   }
   return piece;
@@ -116,8 +118,9 @@ function instructionText(lines: readonly string[], r: Range): string {
   return lines.slice(r.start.line, r.end.line + 1).join('\n');
 }
 
-function shift(r: Range, prefixLines: number): Range {
-  return prefixLines === 0 ? plainRange(r) : shiftRange(r, -prefixLines);
+/** A copy of a range of dockerfile-ast's, moved by `delta` lines. */
+function shift(r: Range, delta: number): Range {
+  return delta === 0 ? plainRange(r) : shiftRange(r, delta);
 }
 
 /** Copies a range into a plain object (dockerfile-ast's ranges are shared with its own model). */
@@ -137,7 +140,7 @@ function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
   }
 }
 
-function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, prefixLines: number): InstructionSyntax {
+function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number): InstructionSyntax {
   const heredocs: Range[] = [];
   if ((ins instanceof Copy || ins instanceof Run) && text.includes('<<')) {
     for (const h of heredocsOf(ins)) {
@@ -147,13 +150,13 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
   }
   const keywordRange = ins.getInstructionRange();
   const range = ins.getRange();
-  const variables = text.includes('$') && keyword !== 'FROM' ? scanVariables(lines, range, escape, prefixLines) : [];
+  const variables = text.includes('$') && keyword !== 'FROM' ? scanVariables(lines, range, escape, delta) : [];
   return {
     keyword,
     keywordText: ins.getInstruction(),
-    keywordRange: shift(keywordRange, prefixLines),
-    range: shift(range, prefixLines),
-    heredocs: heredocs.map((h) => shift(h, prefixLines)),
+    keywordRange: shift(keywordRange, delta),
+    range: shift(range, delta),
+    heredocs: heredocs.map((h) => shift(h, delta)),
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
     assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : [],
@@ -178,7 +181,7 @@ function shellAssignments(text: string): string[] {
  * getVariables resolves values as it goes and can recurse without end on `ENV PATH=$PATH`).
  * An escaped `$` and anything inside single quotes are literal, as in BuildKit's lexer.
  */
-function scanVariables(lines: readonly string[], range: Range, escape: string, prefixLines: number): VariableUse[] {
+function scanVariables(lines: readonly string[], range: Range, escape: string, delta: number): VariableUse[] {
   const out: VariableUse[] = [];
   for (let line = range.start.line; line <= range.end.line; line++) {
     const t = lines[line] ?? '';
@@ -199,7 +202,7 @@ function scanVariables(lines: readonly string[], range: Range, escape: string, p
       let j = start;
       while (j < end && /[A-Za-z0-9_]/.test(t[j])) j++;
       if (j > start && !/[0-9]/.test(t[start])) {
-        out.push({ name: t.slice(start, j), range: shift({ start: { line, character: start }, end: { line, character: j } }, prefixLines) });
+        out.push({ name: t.slice(start, j), range: shift({ start: { line, character: start }, end: { line, character: j } }, delta) });
       }
       i = j - 1;
     }
@@ -239,18 +242,18 @@ function instructionSummary(lines: readonly string[], keyword: Range, range: Ran
   return (space >= SUMMARY_LENGTH - 12 ? cut.slice(0, space) : cut).trimEnd() + '…';
 }
 
-function readFlag(f: Flag, prefixLines: number): FlagSyntax {
+function readFlag(f: Flag, delta: number): FlagSyntax {
   const valueRange = f.getValueRange();
   return {
     name: f.getName(),
     value: f.getValue(),
-    range: shift(f.getRange(), prefixLines),
-    valueRange: valueRange && shift(valueRange, prefixLines),
+    range: shift(f.getRange(), delta),
+    valueRange: valueRange && shift(valueRange, delta),
   };
 }
 
-function readFrom(from: From, prefixLines: number): FromSyntax {
-  const args: Token[] = from.getArguments().map((a) => ({ text: a.getValue(), range: shift(a.getRange(), prefixLines) }));
+function readFrom(from: From, delta: number): FromSyntax {
+  const args: Token[] = from.getArguments().map((a) => ({ text: a.getValue(), range: shift(a.getRange(), delta) }));
   const isAs = args.length >= 2 && args[1].text.toLowerCase() === 'as';
   const expanded: Range[] = [];
   const baseArg = from.getArguments()[0];
@@ -258,9 +261,9 @@ function readFrom(from: From, prefixLines: number): FromSyntax {
   for (const f of from.getFlags()) if (f.getName() === 'platform' && f.getValueRange()) expanded.push(f.getValueRange()!);
   return {
     keywordText: from.getInstruction(),
-    keywordRange: shift(from.getInstructionRange(), prefixLines),
-    range: shift(from.getRange(), prefixLines),
-    flags: from.getFlags().map((f) => readFlag(f, prefixLines)),
+    keywordRange: shift(from.getInstructionRange(), delta),
+    range: shift(from.getRange(), delta),
+    flags: from.getFlags().map((f) => readFlag(f, delta)),
     args,
     base: args[0],
     asKeyword: isAs ? args[1] : undefined,
@@ -269,7 +272,7 @@ function readFrom(from: From, prefixLines: number): FromSyntax {
     variables: from
       .getVariables()
       .filter((v) => expanded.some((r) => rangeContains(r, v.getNameRange().start)))
-      .map((v) => ({ name: v.getName(), range: shift(v.getNameRange(), prefixLines) })),
+      .map((v) => ({ name: v.getName(), range: shift(v.getNameRange(), delta) })),
   };
 }
 
@@ -299,11 +302,11 @@ export function flagWord(raw: string): string {
   return out;
 }
 
-function readRefs(ins: Instruction, keyword: string, prefixLines: number, out: StageRefSyntax[], lines: readonly string[]): void {
-  const instructionRange = shift(ins.getRange(), prefixLines);
+function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], lines: readonly string[]): void {
+  const instructionRange = shift(ins.getRange(), delta);
   const push = (kind: StageRefSyntax['kind'], value: string | null, valueRange: Range | null) => {
     if (value === null || valueRange === null) return;
-    out.push({ kind, value, range: shift(valueRange, prefixLines), instructionRange });
+    out.push({ kind, value, range: shift(valueRange, delta), instructionRange });
   };
   const flagValue = (f: Flag) => {
     const range = f.getValueRange();
@@ -346,7 +349,7 @@ function readRefs(ins: Instruction, keyword: string, prefixLines: number, out: S
  * `ARG key value` form, unlike ENV). dockerfile-ast reads two bare words as key and value, so
  * that case is read from the arguments instead.
  */
-function readArgs(arg: Arg, prefixLines: number, out: ArgDeclaration[]): void {
+function readArgs(arg: Arg, delta: number, out: ArgDeclaration[]): void {
   const args = arg.getArguments();
   if (args.length > 1 && !args[0].getValue().includes('=')) {
     for (const a of args) {
@@ -356,9 +359,9 @@ function readArgs(arg: Arg, prefixLines: number, out: ArgDeclaration[]): void {
       const r = a.getRange();
       out.push({
         name,
-        nameRange: shift({ start: r.start, end: { line: r.start.line, character: r.start.character + name.length } }, prefixLines),
+        nameRange: shift({ start: r.start, end: { line: r.start.line, character: r.start.character + name.length } }, delta),
         defaultValue: eq === -1 ? undefined : unquote(value.slice(eq + 1)),
-        range: shift(r, prefixLines),
+        range: shift(r, delta),
       });
     }
     return;
@@ -367,9 +370,9 @@ function readArgs(arg: Arg, prefixLines: number, out: ArgDeclaration[]): void {
     const value = p.getValue();
     out.push({
       name: p.getName(),
-      nameRange: shift(p.getNameRange(), prefixLines),
+      nameRange: shift(p.getNameRange(), delta),
       defaultValue: value === null ? undefined : value,
-      range: shift(p.getRange(), prefixLines),
+      range: shift(p.getRange(), delta),
     });
   }
 }
