@@ -393,13 +393,10 @@ const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {
   arg: SymbolKind.Variable,
 };
 
+/** Empty details and child lists are left out: an outline can have thousands of entries. */
 function toDocumentSymbol(s: StageSymbol): DocumentSymbol {
-  return {
-    name: s.name,
-    detail: s.detail,
-    kind: SYMBOL_KIND[s.kind],
-    range: s.range,
-    selectionRange: s.selectionRange,
-    children: s.children.map(toDocumentSymbol),
-  };
+  const symbol: DocumentSymbol = { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange };
+  if (s.detail) symbol.detail = s.detail;
+  if (s.children.length > 0) symbol.children = s.children.map(toDocumentSymbol);
+  return symbol;
 }
