@@ -76,6 +76,8 @@ export class StageModel {
   readonly lineCount: number;
   /** Lower-cased name → the last stage defined with it (BuildKit's lookup for --from and from=). */
   readonly stageByKey = new Map<string, number>();
+  /** Global ARG → its default as BuildKit expands it (undefined: declared without a value). */
+  readonly globalValues = new Map<string, string | undefined>();
 
   constructor(readonly version: number, doc: ParsedDocument) {
     this.globalArgs = doc.preamble.args;
@@ -86,7 +88,7 @@ export class StageModel {
 
     // dockerfile2llb buildMetaArgs: each global default is expanded with the global ARGs
     // declared before it; a bare `ARG X` keeps the value an earlier `ARG X=…` gave.
-    const globalValues = new Map<string, string | undefined>();
+    const globalValues = this.globalValues;
     for (const a of this.globalArgs) {
       if (a.defaultValue === undefined) {
         if (!globalValues.has(a.name)) globalValues.set(a.name, undefined);

@@ -71,15 +71,13 @@ function baseWord(image: string): string | undefined {
 function isFreeName(model: StageModel, stage: Stage, name: string): boolean {
   if (!isValidStageName(name) || RESERVED_STAGE_NAMES.has(name)) return false;
   if (model.stages.some((s) => s.key === name)) return false;
-  let globals: Map<string, string | undefined> | undefined;
   for (const r of model.refs) {
     const res = r.resolution;
     if (res.kind === 'variable') {
       if (r.owner <= stage.index) continue;
       const pattern = variablePattern(r.value);
       if (pattern?.test(name)) return false;
-      globals ??= globalDefaults(model);
-      if (expandWithValues(r.value, globals) === name) return false;
+      if (expandWithValues(r.value, model.globalValues) === name) return false;
       continue;
     }
     // Any other reference spelling the name (an image today) would find the new stage.
@@ -89,14 +87,3 @@ function isFreeName(model: StageModel, stage: Stage, name: string): boolean {
   return true;
 }
 
-function globalDefaults(model: StageModel): Map<string, string | undefined> {
-  const values = new Map<string, string | undefined>();
-  for (const a of model.globalArgs) {
-    if (a.defaultValue === undefined) {
-      if (!values.has(a.name)) values.set(a.name, undefined);
-    } else {
-      values.set(a.name, expandWithValues(a.defaultValue, values));
-    }
-  }
-  return values;
-}
