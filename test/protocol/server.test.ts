@@ -157,6 +157,14 @@ describe('language server over stdio', () => {
     assert.deepEqual(graph.edges.map((e) => [e.from, e.to, e.kind]), [[1, 0, 'base'], [2, 0, 'copy']]);
   });
 
+  test('semantic tokens mark stage names and stage references, not images', async () => {
+    const legend = client.initializeResult.capabilities.semanticTokensProvider?.legend;
+    assert.deepEqual(legend, { tokenTypes: ['class'], tokenModifiers: ['declaration'] });
+    const { data } = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    // [deltaLine, deltaStart, length, type, modifiers]: build (decl), FROM build, test (decl), release (decl), --from=build ×2
+    assert.deepEqual(data, [0, 20, 5, 0, 1, 2, 5, 5, 0, 0, 0, 9, 4, 0, 1, 2, 20, 7, 0, 1, 1, 12, 5, 0, 0, 1, 19, 5, 0, 0]);
+  });
+
   test('a closed document gets its diagnostics cleared', async () => {
     const other = 'file:///work/sample/closing.Dockerfile';
     await client.open(other, 'FROM alpine\nCOPY --from=nope /a /b\n');

@@ -44,6 +44,7 @@ import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
 import { LensOptions, stageLenses } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../features/semanticTokens';
 import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
 import { nameStageFix } from '../features/nameStage';
 import { CodeFix, TextEdit } from '../rules/rule';
@@ -154,6 +155,10 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'Dockerfile stages' },
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: true },
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] },
+          full: true,
+        },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
       },
       serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
@@ -323,6 +328,10 @@ export function startServer(connection: Connection): void {
     lensOptions = { buildCommands: true };
     if (client.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
+
+  connection.languages.semanticTokens.on((p, token) =>
+    guard('semanticTokens', p.textDocument.uri, token, { data: [] }, (model) => ({ data: settings.enable.navigation ? semanticTokens(model) : [] })),
+  );
 
   // The stage list and graph for the client's Go to Stage, Next/Previous Stage and graph view.
   connection.onRequest('dockerfileStages/stageGraph', (p: { textDocument: { uri: string } }, token: CancellationToken) =>
