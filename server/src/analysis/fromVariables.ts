@@ -63,12 +63,40 @@ export function stagePatternPrefix(text: string): string | undefined {
   return first && 'literal' in first ? first.literal : '';
 }
 
-export function variablePattern(text: string): RegExp | undefined {
+/**
+ * The values BuildKit's predefined platform ARGs can take (Go's GOOS and GOARCH lists), so that
+ * `FROM ${TARGETOS}` is known to name only stages called `linux`, `windows`…; a platform
+ * (`linux/amd64`) holds a `/` and can never be a stage name.
+ */
+const PLATFORM_VALUES: Readonly<Record<string, string>> = {
+  TARGETOS: 'aix|android|darwin|dragonfly|freebsd|illumos|ios|js|linux|netbsd|openbsd|plan9|solaris|wasip1|windows',
+  BUILDOS: 'aix|android|darwin|dragonfly|freebsd|illumos|ios|js|linux|netbsd|openbsd|plan9|solaris|wasip1|windows',
+  TARGETARCH: '386|amd64|arm|arm64|loong64|mips|mipsle|mips64|mips64le|ppc64|ppc64le|riscv64|s390x|wasm',
+  BUILDARCH: '386|amd64|arm|arm64|loong64|mips|mipsle|mips64|mips64le|ppc64|ppc64le|riscv64|s390x|wasm',
+  TARGETVARIANT: '|v[0-9]+',
+  BUILDVARIANT: '|v[0-9]+',
+  TARGETPLATFORM: '(?!)',
+  BUILDPLATFORM: '(?!)',
+};
+
+/**
+ * The stage names a FROM word with variables can expand to, as a regular expression: each
+ * predefined platform ARG by its possible values, any other variable by anything. A word that is
+ * only variables names no particular stage unless it holds platform ARGs or (given the global
+ * ARG values) a variable without a default, which the build can set to any stage's name.
+ * Undefined when the word names no stage short of a build argument's default.
+ */
+export function variablePattern(text: string, globalValues?: ReadonlyMap<string, string | undefined>): RegExp | undefined {
   const parts = splitVariables(text);
-  if (!parts.some((p) => 'literal' in p && p.literal.length > 0)) return undefined;
+  const hasLiteral = parts.some((p) => 'literal' in p && p.literal.length > 0);
+  const platformOnly = parts.every((p) => 'literal' in p || (p.modifier === undefined && p.variable in PLATFORM_VALUES));
+  const unset = globalValues !== undefined && parts.some((p) => 'variable' in p && !(p.variable in PLATFORM_VALUES) && globalValues.get(p.variable) === undefined);
+  if (!hasLiteral && !platformOnly && !unset) return undefined;
   // Not lower-cased: FROM matches the lower-cased stage names exactly (dockerfile2llb addState),
   // so `Build-${V}` can never name the stage `build-x`.
-  const source = parts.map((p) => ('literal' in p ? escapeRegExp(p.literal) : '.*')).join('');
+  const source = parts
+    .map((p) => ('literal' in p ? escapeRegExp(p.literal) : p.modifier === undefined && p.variable in PLATFORM_VALUES ? `(?:${PLATFORM_VALUES[p.variable]})` : '.*'))
+    .join('');
   return new RegExp(`^${source}$`);
 }
 

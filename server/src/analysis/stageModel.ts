@@ -406,7 +406,7 @@ function readBaseWord(base: string, globalValues: ReadonlyMap<string, string | u
   const prefix = stagePatternPrefix(base);
   return {
     literal: undefined,
-    pattern: prefix === undefined ? undefined : variablePattern(base),
+    pattern: prefix === undefined ? undefined : variablePattern(base, globalValues),
     prefix: prefix ?? '',
     expanded: expandWithValues(base, globalValues),
   };
