@@ -50,11 +50,16 @@ const NOT_IN_TABLE: Record<string, string> = {
 };
 
 /**
- * Errors the corpus README lists as genuine upstream defects, keyed `file:line:code`. Empty:
- * compose's `--from=set` is a warning (UnknownStageReference), moqui's `FROM ${RUNTIME_IMAGE}`
- * a warning (UndefinedArgInFrom), and etcd's `FROM BASEIMAGE` is not reported at all.
+ * Errors the corpus README lists as genuine upstream defects, keyed `file:line:code`: etcd's
+ * `FROM BASEIMAGE` and `FROM RUNNERIMAGE` are placeholders a Makefile replaces with sed; as
+ * written they are invalid image references (upper case) and BuildKit fails on them. (Compose's
+ * `--from=set` is a warning, UnknownStageReference; moqui's `FROM ${RUNTIME_IMAGE}` a warning,
+ * UndefinedArgInFrom.)
  */
-const KNOWN_UPSTREAM_ERRORS: ReadonlySet<string> = new Set();
+const KNOWN_UPSTREAM_ERRORS: ReadonlySet<string> = new Set([
+  'kubernetes__kubernetes__cluster__images__etcd__Dockerfile:15:InvalidBaseImage',
+  'kubernetes__kubernetes__cluster__images__etcd__Dockerfile:26:InvalidBaseImage',
+]);
 
 interface Row {
   file: string;

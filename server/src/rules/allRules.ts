@@ -3,6 +3,7 @@ import { Rule } from './rule';
 import { noStages } from './noStages';
 import { instructionBeforeFrom } from './instructionBeforeFrom';
 import { fromArguments } from './fromArguments';
+import { invalidBaseImage } from './invalidBaseImage';
 import { invalidStageName } from './invalidStageName';
 import { circularStageReference } from './circularStageReference';
 import { laterStageReference } from './laterStageReference';
@@ -25,6 +26,7 @@ export const ALL_RULES: readonly Rule[] = [
   noStages,
   instructionBeforeFrom,
   fromArguments,
+  invalidBaseImage,
   invalidStageName,
   circularStageReference,
   laterStageReference,
