@@ -137,3 +137,24 @@ test('a file without FROM has no stages and no target', () => {
   assert.equal(model.targetIndex, undefined);
   assert.deepEqual(model.preamble.map((i) => i.keyword), ['ARG', 'RUN']);
 });
+
+test('a megabyte-long line of words keeps every position, and what follows it resolves', () => {
+  const blob = 'ab '.repeat(400_000);
+  const text = `FROM alpine AS a\nRUN echo ${blob}--from=a\nFROM a\nCOPY --from=a /x /y\n`;
+  const model = analyzeText(text);
+  const run = model.stages[0].syntax.instructions[1];
+  assert.equal(run.keyword, 'RUN');
+  assert.deepEqual(run.range.end, { line: 1, character: `RUN echo ${blob}--from=a`.length });
+  assert.deepEqual(model.refs.map((r) => [r.kind, r.range.start.line, r.resolution.kind]), [
+    ['from', 0, 'image'],
+    ['from', 2, 'stage'],
+    ['copy', 3, 'stage'],
+  ]);
+});
+
+test('a long line with quotes in its middle is parsed as written', () => {
+  const text = `FROM alpine AS a\nRUN echo "${'x'.repeat(20_000)} --from=b"\n`;
+  const model = analyzeText(text);
+  assert.equal(model.stages[0].syntax.instructions.length, 2);
+  assert.deepEqual(model.refs.map((r) => r.kind), ['from']);
+});

@@ -50,6 +50,7 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     sentinelLine = countLines(source) - 1;
     source += SENTINEL + '\n';
   }
+  source = defuseLongLines(source);
   const dockerfile = DockerfileParser.parse(source);
   const lines = source.split(LINE_BREAK);
   let instructions = dockerfile.getInstructions();
@@ -103,6 +104,27 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     }
   }
   return piece;
+}
+
+/** Lines longer than this have their middle looked at by defuseLongLines. */
+const LONG_LINE = 16_384;
+const LONG_LINE_PATTERN = new RegExp(`[^\\r\\n]{${LONG_LINE},}`, 'g');
+const KEEP = 4_096;
+
+/**
+ * dockerfile-ast splits arguments with string concatenation, which on a megabyte-long line of
+ * words (an inlined blob) takes seconds of garbage collection. Where the middle of such a line
+ * holds nothing that can matter here (no quote, escape, variable, heredoc or `from`), it is
+ * blanked to spaces: same length, so every position stays, and the parse stays the same in
+ * structure while skipping the work.
+ */
+function defuseLongLines(source: string): string {
+  if (source.length < LONG_LINE) return source;
+  return source.replace(LONG_LINE_PATTERN, (line) => {
+    const middle = line.slice(KEEP, line.length - KEEP);
+    if (/["'$\\`<]|from/i.test(middle)) return line;
+    return line.slice(0, KEEP) + ' '.repeat(middle.length) + line.slice(line.length - KEEP);
+  });
 }
 
 /** Lines end at \n, \r\n or a lone \r, as dockerfile-ast counts them. */
