@@ -89,9 +89,10 @@ export function startServer(connection: Connection): void {
   }
 
   // Diagnostics are published for the newest version only. A lone change is analysed at once;
-  // a change that follows another within 50 ms (typing) waits as long as the last analysis of
-  // that document took, at most 50 ms, and the wait restarts with each change: on a small file
-  // that is nothing, on a huge one a burst of keystrokes is analysed once, not queued up.
+  // a change that follows another within 50 ms (typing) waits a little longer than the gap
+  // between the two, but never longer than the last analysis of that document took (nor 50 ms),
+  // and the wait restarts with each change: on a small file that is nothing, on a huge one a
+  // burst of keystrokes is analysed once instead of queueing up behind each other.
   // A publish always reads the document's current version, so none is ever stale.
   const timers = new Map<string, NodeJS.Timeout>();
   const lastCost = new Map<string, number>();
@@ -101,8 +102,8 @@ export function startServer(connection: Connection): void {
     const now = performance.now();
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
-    const typing = previous !== undefined && now - previous < 50;
-    const delay = typing ? Math.min(50, Math.round(lastCost.get(uri) ?? 0)) : 0;
+    const gap = previous === undefined ? Infinity : now - previous;
+    const delay = gap < 50 ? Math.round(Math.min(50, lastCost.get(uri) ?? 0, gap * 1.5)) : 0;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
       if (settingsLoaded) publish(uri);
