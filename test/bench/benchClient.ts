@@ -455,11 +455,18 @@ export class BenchClient {
       } catch {
         /* already gone */
       }
-      await Promise.race([this.exitPromise, sleep(3000)]);
+      await this.exitWithin(EXIT_GRACE_MS);
     }
     this.kill();
-    await Promise.race([this.exitPromise, sleep(2000)]);
+    await this.exitWithin(KILL_GRACE_MS);
     this.connection?.dispose();
+  }
+
+  /** Waits for the server to exit, giving up after `ms` (a hung server is then killed). */
+  private exitWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    return Promise.race([this.exitPromise.then(() => undefined), deadline]).finally(() => clearTimeout(timer));
   }
 
   /** SIGKILL to the server's process group (it was spawned as the group leader). Synchronous. */
@@ -491,6 +498,10 @@ function describeError(e: unknown): string {
   }
   return String(e).slice(0, 300);
 }
+
+/** How long a server gets to exit after `exit`, and after SIGKILL. */
+const EXIT_GRACE_MS = 3_000;
+const KILL_GRACE_MS = 2_000;
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
