@@ -8,6 +8,8 @@ import { Stage, StageModel } from '../analysis/stageModel';
 
 export interface StageCompletion {
   label: string;
+  /** The stage offered (its index). */
+  stage: number;
   detail: string;
   documentation: string;
   sortText: string;
@@ -65,6 +67,7 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
   const named = (stage: Stage, label: string) =>
     items.push({
       label,
+      stage: stage.index,
       detail: baseDetail(stage),
       documentation: documentation(stage),
       sortText: `a${pad(stage.index)}`,
@@ -90,6 +93,7 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
       const what = owner === undefined ? 'unnamed stage' : `${s.name}, a name stage ${owner} redefines`;
       items.push({
         label: String(s.index),
+        stage: s.index,
         detail: `${what} · ${baseDetail(s)}`,
         documentation: documentation(s),
         sortText: `b${pad(s.index)}`,
@@ -118,7 +122,8 @@ function baseDetail(stage: Stage): string {
   return base.resolution.kind === 'stage' ? `FROM ⬑ ${base.value}` : `FROM ${base.value}`;
 }
 
-function documentation(stage: Stage): string {
+/** The completion item's documentation for a stage (also sent on completionItem/resolve). */
+export function documentation(stage: Stage): string {
   const line = stage.syntax.from.range.start.line + 1;
   const what = stage.name !== undefined ? `Stage ${stage.index} \`${stage.name}\`` : `Stage ${stage.index} (unnamed)`;
   return `${what}, defined on line ${line}.`;

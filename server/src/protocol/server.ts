@@ -38,7 +38,7 @@ import { definition } from '../features/definition';
 import { references } from '../features/references';
 import { documentHighlights } from '../features/documentHighlight';
 import { prepareRename, rename } from '../features/rename';
-import { completions } from '../features/completion';
+import { completions, documentation as stageDocumentation } from '../features/completion';
 import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
@@ -233,6 +233,19 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // Completion items and CodeLenses name their document by a small number: a big file has
+  // thousands of them, and resolve requests carry no document.
+  const documentUris: string[] = [];
+  const documentNumbers = new Map<string, number>();
+  const documentNumber = (uri: string): number => {
+    let n = documentNumbers.get(uri);
+    if (n === undefined) {
+      n = documentUris.push(uri) - 1;
+      documentNumbers.set(uri, n);
+    }
+    return n;
+  };
+
   // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults and
   // the documentation is sent on resolve, when the client supports both, to keep the answer small.
   connection.onCompletion((p, token) =>
@@ -246,7 +259,7 @@ export function startServer(connection: Connection): void {
       const lazyDocs = capabilities?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
       const items = found.map((c): CompletionItem => {
         const item: CompletionItem = { label: c.label, kind: CompletionItemKind.Reference, detail: c.detail, sortText: c.sortText };
-        if (lazyDocs) item.data = c.documentation;
+        if (lazyDocs) item.data = [documentNumber(p.textDocument.uri), c.stage];
         else item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
         if (!sharedRange || !sameRange(sharedRange, c.replaceRange)) item.textEdit = { range: c.replaceRange, newText: c.label };
         return item;
@@ -255,8 +268,12 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // data: [document number, stage index], kept short: a big file offers a thousand stages.
   connection.onCompletionResolve((item) => {
-    if (typeof item.data === 'string') item.documentation = { kind: MarkupKind.Markdown, value: item.data };
+    const data = item.data as [number, number] | undefined;
+    const uri = data && documentUris[data[0]];
+    const stage = uri ? models.latest(uri)?.stages[data[1]] : undefined;
+    if (stage) item.documentation = { kind: MarkupKind.Markdown, value: stageDocumentation(stage) };
     return item;
   });
 
@@ -285,17 +302,6 @@ export function startServer(connection: Connection): void {
         : [],
     ),
   );
-
-  const documentUris: string[] = [];
-  const documentNumbers = new Map<string, number>();
-  const documentNumber = (uri: string): number => {
-    let n = documentNumbers.get(uri);
-    if (n === undefined) {
-      n = documentUris.push(uri) - 1;
-      documentNumbers.set(uri, n);
-    }
-    return n;
-  };
 
   // Lenses are sent with their place only and resolved when the editor shows them: a
   // 1000-stage file has 4000 lenses, of which a screen shows a dozen.
