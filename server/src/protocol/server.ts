@@ -115,7 +115,7 @@ export function startServer(connection: Connection): void {
     if (!doc) return;
     const started = performance.now();
     try {
-      const model = models.get(uri, doc.version, () => doc.getText());
+      const model = modelOf(uri)!;
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
       const diagnostics = settings.enable.diagnostics
         ? findingsFor(model, settings).map((f) => toDiagnostic(f, uri, related))
