@@ -3,6 +3,7 @@
  * syntax.ts. Positions come out relative to the piece's first line.
  */
 import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Env, Instruction, Flag } from 'dockerfile-ast';
+import './argumentMemo';
 import { Range, rangeContains, shiftRange } from './positions';
 import {
   ArgDeclaration,
@@ -78,8 +79,8 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
   let current: StageSyntax | undefined;
   for (const ins of instructions) {
     const keyword = ins.getKeyword();
-    // dockerfile-ast recomputes arguments on every call: ask only for what this instruction
-    // can hold, judged from its text (this keeps a 20,000-line parse near the parser's own cost).
+    // Ask only for what this instruction can hold, judged from its text (this keeps a
+    // 20,000-line parse near the parser's own cost).
     const range = ins.getRange();
     const text = instructionText(lines, range);
     if (keyword === 'FROM') {

@@ -42,35 +42,56 @@ export function codeLenses(model: StageModel, uri: string, options: LensOptions 
   return model.stages.flatMap((stage) => stageLenses(model, stage, uri, options));
 }
 
+/** Which lenses a stage shows, left to right: cheap, so that the list can be sent unresolved. */
+export type LensKind = 'base' | 'users' | 'target' | 'unreached' | 'build' | 'name';
+
+export function stageLensKinds(stage: Stage, targetIndex: number | undefined, options: LensOptions = ALL): LensKind[] {
+  const kinds: LensKind[] = ['base'];
+  if (stage.usedBy.length > 0) kinds.push('users');
+  if (stage.index === targetIndex) kinds.push('target');
+  else if (!stage.reachable) kinds.push('unreached');
+  if (stage.name === undefined) kinds.push('name');
+  else if (options.buildCommands) kinds.push('build');
+  return kinds;
+}
+
+/** Where a stage's lenses sit: over the FROM keyword, on the FROM line only (not a multi-line FROM). */
+export function lensRange(stage: Stage): Range {
+  const from = stage.syntax.from;
+  return { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
+}
+
 /** The lenses over one stage's FROM, left to right. */
 export function stageLenses(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageLens[] {
-  const lenses: StageLens[] = [];
-  const from = stage.syntax.from;
-  // On the FROM line only, so that a multi-line FROM does not stretch the lens.
-  const range: Range = { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
-  const lens = (title: string, command?: StageLensCommand) => lenses.push({ range, title, command });
+  const range = lensRange(stage);
+  return stageLensKinds(stage, model.targetIndex, options).map((kind) => ({ range, ...lensContent(model, stage, kind, uri) }));
+}
 
-  const base = baseLens(model, stage, uri);
-  lens(base.title, base.command);
-
-  const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
-  if (users.length > 0) {
-    const listed = users.slice(0, MAX_LISTED_USERS).join(', ') + (users.length > MAX_LISTED_USERS ? ', …' : '');
-    lens(`used by ${users.length}: ${listed}`, {
-      command: STAGE_COMMANDS.showReferences,
-      arguments: [uri, selectionStart(stage), [...stage.incoming, ...variableRefsTo(model, stage.index)].map((r) => r.range)],
-    });
+/** The title and command of one lens. */
+export function lensContent(model: StageModel, stage: Stage, kind: LensKind, uri: string): Omit<StageLens, 'range'> {
+  switch (kind) {
+    case 'base':
+      return baseLens(model, stage, uri);
+    case 'users': {
+      const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
+      const listed = users.slice(0, MAX_LISTED_USERS).join(', ') + (users.length > MAX_LISTED_USERS ? ', …' : '');
+      return {
+        title: `used by ${users.length}: ${listed}`,
+        command: {
+          command: STAGE_COMMANDS.showReferences,
+          arguments: [uri, selectionStart(stage), [...stage.incoming, ...variableRefsTo(model, stage.index)].map((r) => r.range)],
+        },
+      };
+    }
+    case 'target':
+      return { title: 'target', command: undefined };
+    case 'unreached':
+      return { title: 'not built by default', command: undefined };
+    case 'build':
+      return { title: '▶ Build this stage', command: { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] } };
+    case 'name':
+      return { title: 'Name this stage', command: { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] } };
   }
-
-  if (stage.index === model.targetIndex) lens('target');
-  else if (!stage.reachable) lens('not built by default');
-
-  if (stage.name !== undefined) {
-    if (options.buildCommands) lens('▶ Build this stage', { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
-  } else {
-    lens('Name this stage', { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
-  }
-  return lenses;
 }
 
 const variableRefsByModel = new WeakMap<StageModel, Map<number, StageRef[]>>();
@@ -97,9 +118,9 @@ function selectionStart(stage: Stage): Position {
   return (stage.nameRange ?? stage.syntax.from.range).start;
 }
 
-function baseLens(model: StageModel, stage: Stage, uri: string): { title: string; command?: StageLensCommand } {
+function baseLens(model: StageModel, stage: Stage, uri: string): Omit<StageLens, 'range'> {
   const ref = stage.baseRef;
-  if (!ref) return { title: 'from (no base)' };
+  if (!ref) return { title: 'from (no base)', command: undefined };
   const res = ref.resolution;
   if (res.kind === 'stage') {
     const base = model.stages[res.stage];
@@ -110,11 +131,11 @@ function baseLens(model: StageModel, stage: Stage, uri: string): { title: string
   }
   if (res.kind === 'variable') {
     const n = res.candidates.length;
-    if (n === 0) return { title: `from ${ref.value} (set by build arguments)` };
+    if (n === 0) return { title: `from ${ref.value} (set by build arguments)`, command: undefined };
     return {
       title: `from ${ref.value} (${n === 1 ? 'stage' : 'stages'} ${res.candidates.map((i) => model.displayName(model.stages[i])).join(', ')})`,
       command: { command: STAGE_COMMANDS.showReferences, arguments: [uri, ref.range.start, res.candidates.map((i) => model.stages[i].nameRange ?? model.stages[i].syntax.from.range)] },
     };
   }
-  return { title: `from ${ref.value}` };
+  return { title: `from ${ref.value}`, command: undefined };
 }

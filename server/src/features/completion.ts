@@ -119,7 +119,8 @@ function wordEnd(stage: Stage, context: Context, pos: Position): Position {
 function baseDetail(stage: Stage): string {
   const base = stage.baseRef;
   if (!base) return 'FROM (no base yet)';
-  return base.resolution.kind === 'stage' ? `FROM ⬑ ${base.value}` : `FROM ${base.value}`;
+  // ASCII, like the outline's details: a thousand items travel as a one-byte string.
+  return base.resolution.kind === 'stage' ? `FROM stage ${base.value}` : `FROM ${base.value}`;
 }
 
 /** The completion item's documentation for a stage (also sent on completionItem/resolve). */

@@ -42,7 +42,7 @@ import { completions, documentation as stageDocumentation } from '../features/co
 import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
-import { LensOptions, stageLenses } from '../features/codeLens';
+import { LensOptions, lensContent, lensRange, stageLensKinds } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../features/semanticTokens';
 import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
@@ -310,9 +310,13 @@ export function startServer(connection: Connection): void {
       if (!settings.enable.codeLens) return [];
       const uri = p.textDocument.uri;
       const doc = documentNumber(uri);
-      return model.stages.flatMap((stage) =>
-        stageLenses(model, stage, uri, lensOptions).map((l, k): CodeLens => ({ range: l.range, data: [doc, stage.index, k] })),
-      );
+      const lenses: CodeLens[] = [];
+      for (const stage of model.stages) {
+        const range = lensRange(stage);
+        const kinds = stageLensKinds(stage, model.targetIndex, lensOptions);
+        for (let k = 0; k < kinds.length; k++) lenses.push({ range, data: [doc, stage.index, k] });
+      }
+      return lenses;
     }),
   );
 
@@ -323,7 +327,8 @@ export function startServer(connection: Connection): void {
     if (!data || !uri) return lens;
     const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
-      return stage ? stageLenses(model, stage, uri, lensOptions)[data[2]] : undefined;
+      const kind = stage && stageLensKinds(stage, model.targetIndex, lensOptions)[data[2]];
+      return kind ? lensContent(model, stage, kind, uri) : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;
