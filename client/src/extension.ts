@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildStage } from './buildStage';
+import { registerStageActions } from './stageActions';
 import { StageSummary, registerStageNavigation } from './stageNavigation';
 import { StageGraphPanel, StageGraph } from './stageGraphPanel';
 
@@ -27,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'dockerfile' },
     ],
     synchronize: { configurationSection: 'dockerfileStages' },
-    // Untrusted workspaces get no build commands: the server leaves out the build lens.
+    // Untrusted workspaces get no build commands: the server leaves build out of the lens menus.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
   };
   const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   registerStageNavigation(context, fetchStages);
   registerBuildStage(context);
+  registerStageActions(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('dockerfileStages.showStageGraph', () => {
       const editor = vscode.window.activeTextEditor;

@@ -40,6 +40,8 @@ export interface BenchReport {
   initializeSamples: Record<string, number[]>;
   /** spawn → exit of `node -e 0`: the floor under any Node server's initialize time here */
   nodeStartMs: Summary;
+  /** Whether our server's V8 code cache (written beside the bundle by a start) was there for the fresh starts */
+  oursCodeCache?: boolean;
   sizes: SizeResult[];
   goals: Goal[];
   wallSeconds: number;
@@ -182,7 +184,7 @@ export function evaluateGoals(report: BenchReport): Goal[] {
     const b = report.serverBytes;
     goals.push(b === null
       ? { goal, verdict: 'FAIL', detail: 'dist/server.js missing' }
-      : { goal, verdict: b < MAX_SERVER_BYTES ? 'PASS' : 'FAIL', detail: `${(b / 1024).toFixed(1)} KB${report.serverMinified ? ' (minified production bundle)' : ' (NOT minified: someone rebuilt dist/ without --production?)'}` });
+      : { goal, verdict: b < MAX_SERVER_BYTES ? 'PASS' : 'FAIL', detail: `${(b / 1024).toFixed(1)} KB${report.serverMinified ? ' (minified production bundle: the launcher dist/server.js with the server-main.js it runs)' : ' (NOT minified: someone rebuilt dist/ without --production?)'}` });
   }
 
   {
@@ -326,7 +328,7 @@ function errorSummary(run: ServerRun): string {
 function initializeLine(report: BenchReport): string {
   const o = report.initialize[OURS];
   const t = report.initialize[THEIRS];
-  return `initialize (spawn → initialize result, median of ${o?.n ?? 0} starts): ours ${fmtMs(o?.median)} ms${report.options.oursOnly ? '' : `, docker-langserver ${fmtMs(t?.median)} ms`}; for reference, spawn → exit of a bare \`node -e 0\`: ${fmtMs(report.nodeStartMs.median)} ms`;
+  return `initialize (spawn → initialize result, median of ${o?.n ?? 0} starts): ours ${fmtMs(o?.median)} ms${report.options.oursOnly ? '' : `, docker-langserver ${fmtMs(t?.median)} ms`}${report.oursCodeCache === undefined ? '' : report.oursCodeCache ? '; ours starts from the V8 code cache a first start writes beside the bundle' : '; ours had no V8 code cache'}; for reference, spawn → exit of a bare \`node -e 0\`: ${fmtMs(report.nodeStartMs.median)} ms`;
 }
 
 /** A command line as shown: the node binary's path shortened to `node`. */
@@ -340,7 +342,7 @@ function header(report: BenchReport): string[] {
   return [
     `command: ${report.command}`,
     `date: ${report.date}; machine: ${m.cpuModel}, ${m.cores} cores, ${(m.memoryMB / 1024).toFixed(1)} GB, ${m.kernel}; Node ${m.node}; load average ${m.loadAverageStart[0].toFixed(1)} at the start, ${m.loadAverageEnd[0].toFixed(1)} at the end${Math.max(m.loadAverageStart[0], m.loadAverageEnd[0]) > m.cores ? ' (a busy machine: absolute times are inflated, ratios less so)' : ''}`,
-    `ours: ${o.snapshot && o.oursArgv[1] === o.serverFile ? `node dist/server.js --stdio, run from a private copy taken right after the production build so that concurrent rebuilds of dist/ cannot swap it` : shown(o.oursArgv)} (dist/server.js ${report.serverBytes === null ? 'missing' : `${(report.serverBytes / 1024).toFixed(1)} KB${report.serverMinified ? ', minified' : ', NOT minified: not the production build'}`})`,
+    `ours: ${o.snapshot && o.oursArgv[1] === o.serverFile ? `node dist/server.js --stdio, run from a private copy taken right after the production build so that concurrent rebuilds of dist/ cannot swap it` : shown(o.oursArgv)} (dist/server.js with server-main.js: ${report.serverBytes === null ? 'missing' : `${(report.serverBytes / 1024).toFixed(1)} KB${report.serverMinified ? ', minified' : ', NOT minified: not the production build'}`})`,
     ...(report.serverChanged ? ['WARNING: dist/server.js changed during the run (rebuilt by someone else?): later sizes may have measured another build'] : []),
     ...(o.oursOnly ? [] : [`docker-langserver ${report.theirsVersion ?? '?'}: ${shown(o.theirsArgv)}`]),
     `${report.networkIsolated ? 'both servers run under `unshare -n` (no network); ' : ''}${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved, fresh servers per size${o.oursOnly ? '' : `; docker-langserver may stop after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`,

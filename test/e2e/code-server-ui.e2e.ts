@@ -2,7 +2,7 @@
  * What a person sees in VS Code: code-server with the packaged .vsix installed
  * (`code-server --install-extension dockerfile-stages.vsix`), driven through Debian's Chromium
  * with playwright-core, keyboard first. Checks, on a copy of test/fixtures/e2e:
- *   - the CodeLens titles above each FROM;
+ *   - the CodeLens title above each FROM, and the stage actions a click on one offers;
  *   - the squiggle under a broken --from and its entry in the Problems panel;
  *   - F12 on a --from name lands on the stage's FROM line (the status bar's cursor position);
  *   - F2 renames the declaration and every named use, and nothing else;
@@ -10,7 +10,7 @@
  *     codeActionProvider; otherwise the test is skipped, saying so);
  *   - Dockerfile Stages: Show Stage Graph renders the graph (an SVG in the webview);
  *   - in Restricted Mode (workspace trust on, folder not trusted) the diagnostics and CodeLens
- *     are there but not the build lens.
+ *     are there but the lens menu has no build action.
  * Screenshots of each step go to test-results/e2e/. Skipped, with the reason, without
  * code-server or Chromium.
  */
@@ -69,6 +69,17 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await waitFor(`the cursor at ${line}:${column}`, 10_000, async () => ((await cursorPosition(page)) === `Ln ${line}, Col ${column}` ? true : undefined));
 }
 
+/** Clicks the lens on the `index`-th lens line; returns the entries of the menu it opens, then closes it. */
+async function lensMenu(page: Page, index: number): Promise<string[]> {
+  await page.locator('.codelens-decoration a').nth(index).click();
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ timeout: 10_000 });
+  const entries = (await rows.allTextContents()).map((s) => s.replace(/\u00a0/g, ' ').trim());
+  await page.keyboard.press('Escape');
+  await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
+  return entries;
+}
+
 /** Waits until a CodeLens line shows `text` (VS Code re-asks for CodeLens a moment after an edit). */
 async function waitForLens(page: Page, text: string): Promise<void> {
   await waitFor(`a CodeLens reading "${text}"`, 15_000, async () =>
@@ -115,21 +126,24 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('CodeLens titles above each FROM', async (t) => {
+  test('CodeLens above each FROM, and the stage actions a click on one offers', async (t) => {
     const lenses = page.locator('.codelens-decoration');
     await waitFor('three lines of CodeLens', 30_000, async () => ((await lenses.count()) === 3 ? true : undefined));
     await waitFor('resolved CodeLens titles', 15_000, async () => {
       const texts = await lenses.allTextContents();
-      return texts.every((t) => t.includes('Build this stage')) ? true : undefined;
+      return texts.every((t) => t.includes('from ')) ? true : undefined;
     });
     t.diagnostic(`CodeLens titles shown ${Date.now() - openedAt} ms after the file opened (extension activation and server start included)`);
     const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
     await shot(page, '01-codelens');
     assert.deepEqual(texts, [
-      'from golang:1.22 | used by 2: test, release | ▶ Build this stage',
-      'from ⬑ build | not built by default | ▶ Build this stage',
-      'from alpine:3.20 | target | ▶ Build this stage',
+      'from golang:1.22 · used by 2: test, release',
+      'from ⬑ build · not built by default',
+      'from alpine:3.20 · target',
     ]);
+    const menu = await lensMenu(page, 0);
+    assert.ok(menu.some((m) => /^Peek the \d+ uses of build/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
+    assert.ok(menu.some((m) => m.startsWith('▶ Build this stage (--target build)')), `a build action: ${JSON.stringify(menu)}`);
   });
 
   test('a broken --from: a squiggle under it and an entry in the Problems panel', async () => {
@@ -186,11 +200,11 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
       'ENTRYPOINT ["/usr/local/bin/app"]',
     ]);
     // The CodeLens follow the edit.
-    await waitForLens(page, 'from ⬑ builder |');
+    await waitForLens(page, 'from ⬑ builder ·');
     // Undo the rename (one undo step) for the next checks; the CodeLens follow it too.
     await page.keyboard.press('Control+Z');
     await waitFor('the original text back', 10_000, async () => ((await visibleLines(page)).includes('FROM golang:1.22 AS build') ? true : undefined));
-    await waitForLens(page, 'from ⬑ build |');
+    await waitForLens(page, 'from ⬑ build ·');
   });
 
   test('Ctrl+. on the broken --from offers a fix naming the stage, and applies it', async (t) => {
@@ -228,8 +242,8 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
 
 describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
   // The extension tells the server the workspace is untrusted (initializationOptions), and the
-  // server then leaves the build lens out.
-  test('an untrusted folder gets diagnostics and CodeLens, but no build lens', async () => {
+  // server then leaves the build action out of the lens menu.
+  test('an untrusted folder gets diagnostics and CodeLens, but no build action', async () => {
     const dir = tempDir('ui-untrusted');
     const server = await CodeServer.start(tools, { install: [vsixPath()], workspaceTrust: true });
     const browser = await launchChromium();
@@ -248,10 +262,13 @@ describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
       const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
       await shot(page, '09-restricted-mode');
       assert.deepEqual(texts, [
-        'from golang:1.22 | used by 2: test, release',
-        'from ⬑ build | not built by default',
-        'from alpine:3.20 | target',
+        'from golang:1.22 · used by 2: test, release',
+        'from ⬑ build · not built by default',
+        'from alpine:3.20 · target',
       ]);
+      const menu = await lensMenu(page, 0);
+      assert.ok(menu.some((m) => /^Peek the \d+ uses of build/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
+      assert.ok(!menu.some((m) => m.includes('Build')), `no build action in Restricted Mode: ${JSON.stringify(menu)}`);
     } finally {
       await browser.close();
       await server.stop();

@@ -1,26 +1,45 @@
-/** Stage-graph CodeLens: test/fixtures/codelens/*.cases, each lens as its title and command. */
+/**
+ * Stage-graph CodeLens: test/fixtures/codelens/*.cases. Each lens is shown as its line and
+ * title, then the entries of the menu it opens, one per line, as `  TITLE -> COMMAND ARGS`.
+ */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../server/src/analysis/modelStore';
-import { codeLenses } from '../../server/src/features/codeLens';
+import { LensOptions, STAGE_COMMANDS, StageAction, StageLens, codeLenses } from '../../server/src/features/codeLens';
 import { loadSuite } from '../support/fixtures';
 
 const URI = 'file:///w/Dockerfile';
 
+function shown(lenses: StageLens[]): string[] {
+  const lines: string[] = [];
+  for (const l of lenses) {
+    lines.push(`${l.range.start.line + 1}: ${l.title}`);
+    if (!l.command) continue;
+    assert.equal(l.command.command, STAGE_COMMANDS.stageActions);
+    assert.equal(l.command.arguments[0], URI);
+    for (const a of l.command.arguments[1] as StageAction[]) {
+      lines.push(`  ${a.title} -> ${a.command} ${JSON.stringify(a.arguments).split(JSON.stringify(URI)).join('"U"')}`);
+    }
+  }
+  return lines;
+}
+
 for (const c of loadSuite('codelens')) {
   test(c.name, () => {
-    const expected = c.sections.find((s) => s.header === 'lenses')!.body.trim().split('\n');
-    const actual = codeLenses(analyzeText(c.text), URI).map((l) => {
-      const head = `${l.range.start.line + 1}: ${l.title}`;
-      return l.command ? `${head} -> ${l.command.command} ${JSON.stringify(l.command.arguments).split(JSON.stringify(URI)).join('"U"')}` : head;
-    });
-    assert.deepEqual(actual, expected);
+    const expected = c.sections.find((s) => s.header === 'lenses')!.body.trimEnd().split('\n');
+    assert.deepEqual(shown(codeLenses(analyzeText(c.text), URI)), expected);
   });
 }
 
-test('an untrusted workspace gets no build lens, and the other lenses stay', () => {
+test('one lens per stage, whatever the stage holds', () => {
+  const model = analyzeText('FROM golang AS build\nRUN x\nFROM build AS test\nFROM alpine\nCOPY --from=build /a /b\nCOPY --from=test /a /b\n');
+  assert.deepEqual(codeLenses(model, URI).map((l) => l.range.start.line), [0, 2, 3]);
+});
+
+test('an untrusted workspace gets no build action, and the other actions stay', () => {
   const model = analyzeText('FROM golang AS build\nFROM alpine\nCOPY --from=build /a /b\n');
-  const titles = (buildCommands: boolean) => codeLenses(model, URI, { buildCommands }).map((l) => l.title);
-  assert.deepEqual(titles(true), ['from golang', 'used by 1: stage-1', '▶ Build this stage', 'from alpine', 'target', 'Name this stage']);
-  assert.deepEqual(titles(false), ['from golang', 'used by 1: stage-1', 'from alpine', 'target', 'Name this stage']);
+  const menus = (options: LensOptions) =>
+    codeLenses(model, URI, options).map((l) => ((l.command?.arguments[1] ?? []) as StageAction[]).map((a) => a.title));
+  assert.deepEqual(menus({ buildCommands: true }), [['Peek the use of build', '▶ Build this stage (--target build)'], ['Name this stage']]);
+  assert.deepEqual(menus({ buildCommands: false }), [['Peek the use of build'], ['Name this stage']]);
 });

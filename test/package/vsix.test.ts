@@ -24,6 +24,7 @@ const EXPECTED_FILES = [
   'extension/images/stage-graph.png',
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/server-main.js',
   'extension/dist/stageGraphView.js',
   'extension/syntaxes/dockerfile-stages.injection.tmLanguage.json',
 ].sort();
@@ -42,8 +43,9 @@ test('the .vsix holds only the bundles and assets, within budget', { timeout: 18
     assert.deepEqual(zipEntries(fs.readFileSync(path.join(dir, 'x.vsix'))).sort(), EXPECTED_FILES);
     const vsixSize = fs.statSync(path.join(dir, 'x.vsix')).size;
     assert.ok(vsixSize < 1_200_000, `the .vsix is ${vsixSize} bytes (budget 1.2 MB, of which the README's three screenshots take about 270 KB)`);
-    const serverSize = fs.statSync(path.join(dir, 'dist', 'server.js')).size;
-    assert.ok(serverSize < 500_000, `dist/server.js is ${serverSize} bytes (budget 500 KB)`);
+    // The launcher and the server bundle it runs.
+    const serverSize = fs.statSync(path.join(dir, 'dist', 'server.js')).size + fs.statSync(path.join(dir, 'dist', 'server-main.js')).size;
+    assert.ok(serverSize < 500_000, `dist/server.js with server-main.js is ${serverSize} bytes (budget 500 KB)`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -136,18 +136,20 @@ describe('language server over stdio', () => {
     assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]).sort((a, b) => a[0] - b[0]), [[0, 1], [2, 3], [4, 6]]);
   });
 
-  test('CodeLens: placed over each FROM, titled on resolve', async () => {
+  test('CodeLens: one over each FROM, titled on resolve, opening the stage actions', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.range.start.line), [0, 0, 0, 2, 2, 2, 4, 4, 4]);
+    assert.deepEqual(lenses.map((l) => l.range.start.line), [0, 2, 4]);
     assert.ok(lenses.every((l) => l.command === undefined), 'titles come on resolve');
-    const titles = await Promise.all(lenses.map((l) => client.request<CodeLens>('codeLens/resolve', l).then((r) => r.command?.title)));
-    assert.deepEqual(titles, [
-      'from golang:1.22', 'used by 2: test, release', '▶ Build this stage',
-      'from ⬑ build', 'not built by default', '▶ Build this stage',
-      'from alpine:3.20', 'target', '▶ Build this stage',
+    const resolved = await Promise.all(lenses.map((l) => client.request<CodeLens>('codeLens/resolve', l)));
+    assert.deepEqual(resolved.map((r) => r.command?.title), [
+      'from golang:1.22 · used by 2: test, release',
+      'from ⬑ build · not built by default',
+      'from alpine:3.20 · target',
     ]);
-    const build = await client.request<CodeLens>('codeLens/resolve', lenses[8]);
-    assert.deepEqual(build.command?.arguments, [uri, 'release']);
+    assert.ok(resolved.every((r) => r.command?.command === 'dockerfileStages.stageActions'));
+    const [lensUri, actions] = resolved[2].command!.arguments as [string, { title: string; command: string; arguments: unknown[] }[]];
+    assert.equal(lensUri, uri);
+    assert.deepEqual(actions, [{ title: '▶ Build this stage (--target release)', command: 'dockerfileStages.buildStage', arguments: [uri, 'release'] }]);
   });
 
   test('the stage graph request lists stages and edges for the graph view and Go to Stage', async () => {

@@ -36,6 +36,10 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** What the client answers to workspace/configuration for `dockerfileStages`. */
   settings?: unknown;
+  /** The launcher to start (default: the repository's dist/server.js). */
+  server?: string;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
 }
 
 type Waiter = { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
@@ -56,8 +60,9 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    const server = path.join(repoRoot(), 'dist', 'server.js');
-    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = options.server ?? path.join(repoRoot(), 'dist', 'server.js');
+    const env = options.env ? { ...process.env, ...options.env } : process.env;
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     let self: TestClient | undefined;
     const early: PublishDiagnosticsParams[] = [];

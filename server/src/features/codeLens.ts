@@ -1,12 +1,16 @@
 /**
- * The stage-graph CodeLens over every FROM: what the stage builds on, who uses it, whether the
- * default target builds it, and a command to build it (or to name it, when it has no name).
+ * The stage-graph CodeLens: one lens over every FROM that tells what the stage builds on, who
+ * uses it and whether the default target builds it; clicking it offers what can be done from
+ * there (go to the base, peek the uses, build the stage, name it). One lens per stage, not one
+ * per fact: a 1000-stage file then sends 1000 lenses, not 3000, on every edit.
  * Commands are carried out by the client; their ids are listed in STAGE_COMMANDS.
  */
 import { Position, Range } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 
 export const STAGE_COMMANDS = {
+  /** Arguments: uri, StageAction[]: let the user pick one of the stage's actions. */
+  stageActions: 'dockerfileStages.stageActions',
   /** Arguments: uri, Position: move the cursor to a stage's FROM … AS name. */
   revealStage: 'dockerfileStages.revealStage',
   /** Arguments: uri, Position, Range[]: peek these references. */
@@ -16,6 +20,13 @@ export const STAGE_COMMANDS = {
   /** Arguments: uri, stage index: apply the "name this stage" fix. */
   nameStage: 'dockerfileStages.nameStage',
 } as const;
+
+/** One entry of the menu a stage lens opens: a title and the command it runs. */
+export interface StageAction {
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
 
 export interface StageLensCommand {
   command: string;
@@ -32,66 +43,82 @@ export interface StageLens {
 const MAX_LISTED_USERS = 3;
 
 export interface LensOptions {
-  /** False in an untrusted workspace: no lens that runs a build. */
+  /** False in an untrusted workspace: no action that runs a build. */
   buildCommands: boolean;
 }
 
 const ALL: LensOptions = { buildCommands: true };
 
 export function codeLenses(model: StageModel, uri: string, options: LensOptions = ALL): StageLens[] {
-  return model.stages.flatMap((stage) => stageLenses(model, stage, uri, options));
+  return model.stages.map((stage) => stageLens(model, stage, uri, options));
 }
 
-/** Which lenses a stage shows, left to right: cheap, so that the list can be sent unresolved. */
-export type LensKind = 'base' | 'users' | 'target' | 'unreached' | 'build' | 'name';
-
-export function stageLensKinds(stage: Stage, targetIndex: number | undefined, options: LensOptions = ALL): LensKind[] {
-  const kinds: LensKind[] = ['base'];
-  if (stage.usedBy.length > 0) kinds.push('users');
-  if (stage.index === targetIndex) kinds.push('target');
-  else if (!stage.reachable) kinds.push('unreached');
-  if (stage.name === undefined) kinds.push('name');
-  else if (options.buildCommands) kinds.push('build');
-  return kinds;
-}
-
-/** Where a stage's lenses sit: over the FROM keyword, on the FROM line only (not a multi-line FROM). */
+/** Where a stage's lens sits: over the FROM keyword, on the FROM line only (not a multi-line FROM). */
 export function lensRange(stage: Stage): Range {
   const from = stage.syntax.from;
   return { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
 }
 
-/** The lenses over one stage's FROM, left to right. */
-export function stageLenses(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageLens[] {
-  const range = lensRange(stage);
-  return stageLensKinds(stage, model.targetIndex, options).map((kind) => ({ range, ...lensContent(model, stage, kind, uri) }));
+/** The lens over one stage's FROM: its title, and the menu of the stage's actions. */
+export function stageLens(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageLens {
+  const parts = [baseText(model, stage)];
+  const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
+  if (users.length > 0) {
+    parts.push(`used by ${users.length}: ${users.slice(0, MAX_LISTED_USERS).join(', ')}${users.length > MAX_LISTED_USERS ? ', …' : ''}`);
+  }
+  if (stage.index === model.targetIndex) parts.push('target');
+  else if (!stage.reachable) parts.push('not built by default');
+  const actions = stageActions(model, stage, uri, options);
+  return {
+    range: lensRange(stage),
+    title: parts.join(' · '),
+    command: actions.length > 0 ? { command: STAGE_COMMANDS.stageActions, arguments: [uri, actions] } : undefined,
+  };
 }
 
-/** The title and command of one lens. */
-export function lensContent(model: StageModel, stage: Stage, kind: LensKind, uri: string): Omit<StageLens, 'range'> {
-  switch (kind) {
-    case 'base':
-      return baseLens(model, stage, uri);
-    case 'users': {
-      const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
-      const listed = users.slice(0, MAX_LISTED_USERS).join(', ') + (users.length > MAX_LISTED_USERS ? ', …' : '');
-      return {
-        title: `used by ${users.length}: ${listed}`,
-        command: {
-          command: STAGE_COMMANDS.showReferences,
-          arguments: [uri, selectionStart(stage), [...stage.incoming, ...variableRefsTo(model, stage.index)].map((r) => r.range)],
-        },
-      };
-    }
-    case 'target':
-      return { title: 'target', command: undefined };
-    case 'unreached':
-      return { title: 'not built by default', command: undefined };
-    case 'build':
-      return { title: '▶ Build this stage', command: { command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] } };
-    case 'name':
-      return { title: 'Name this stage', command: { command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] } };
+/** What the stage builds on, as the lens says it. */
+function baseText(model: StageModel, stage: Stage): string {
+  const ref = stage.baseRef;
+  if (!ref) return 'from (no base)';
+  const res = ref.resolution;
+  if (res.kind === 'stage') return `from ⬑ ${model.displayName(model.stages[res.stage])}`;
+  if (res.kind === 'variable') {
+    const n = res.candidates.length;
+    if (n === 0) return `from ${ref.value} (set by build arguments)`;
+    return `from ${ref.value} (${n === 1 ? 'stage' : 'stages'} ${res.candidates.map((i) => model.displayName(model.stages[i])).join(', ')})`;
   }
+  return `from ${ref.value}`;
+}
+
+/** The entries of the stage's menu, in the order they are offered. */
+export function stageActions(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageAction[] {
+  const actions: StageAction[] = [];
+  const ref = stage.baseRef;
+  const res = ref?.resolution;
+  if (ref && res?.kind === 'stage') {
+    const base = model.stages[res.stage];
+    actions.push({ title: `Go to the base stage, ${model.displayName(base)}`, command: STAGE_COMMANDS.revealStage, arguments: [uri, selectionStart(base)] });
+  } else if (ref && res?.kind === 'variable' && res.candidates.length > 0) {
+    actions.push({
+      title: `Peek the stages ${ref.value} can name`,
+      command: STAGE_COMMANDS.showReferences,
+      arguments: [uri, ref.range.start, res.candidates.map((i) => model.stages[i].nameRange ?? model.stages[i].syntax.from.range)],
+    });
+  }
+  const uses = [...stage.incoming, ...variableRefsTo(model, stage.index)];
+  if (uses.length > 0) {
+    actions.push({
+      title: `Peek the ${uses.length === 1 ? 'use' : `${uses.length} uses`} of ${model.displayName(stage)}`,
+      command: STAGE_COMMANDS.showReferences,
+      arguments: [uri, selectionStart(stage), uses.map((r) => r.range)],
+    });
+  }
+  if (stage.name === undefined) {
+    actions.push({ title: 'Name this stage', command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
+  } else if (options.buildCommands) {
+    actions.push({ title: `▶ Build this stage (--target ${stage.key})`, command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
+  }
+  return actions;
 }
 
 const variableRefsByModel = new WeakMap<StageModel, Map<number, StageRef[]>>();
@@ -116,26 +143,4 @@ function variableRefsTo(model: StageModel, stage: number): StageRef[] {
 
 function selectionStart(stage: Stage): Position {
   return (stage.nameRange ?? stage.syntax.from.range).start;
-}
-
-function baseLens(model: StageModel, stage: Stage, uri: string): Omit<StageLens, 'range'> {
-  const ref = stage.baseRef;
-  if (!ref) return { title: 'from (no base)', command: undefined };
-  const res = ref.resolution;
-  if (res.kind === 'stage') {
-    const base = model.stages[res.stage];
-    return {
-      title: `from ⬑ ${model.displayName(base)}`,
-      command: { command: STAGE_COMMANDS.revealStage, arguments: [uri, selectionStart(base)] },
-    };
-  }
-  if (res.kind === 'variable') {
-    const n = res.candidates.length;
-    if (n === 0) return { title: `from ${ref.value} (set by build arguments)`, command: undefined };
-    return {
-      title: `from ${ref.value} (${n === 1 ? 'stage' : 'stages'} ${res.candidates.map((i) => model.displayName(model.stages[i])).join(', ')})`,
-      command: { command: STAGE_COMMANDS.showReferences, arguments: [uri, ref.range.start, res.candidates.map((i) => model.stages[i].nameRange ?? model.stages[i].syntax.from.range)] },
-    };
-  }
-  return { title: `from ${ref.value}`, command: undefined };
 }

@@ -42,7 +42,7 @@ import { completions, documentation as stageDocumentation } from '../features/co
 import { hover } from '../features/hover';
 import { documentSymbols, StageSymbol } from '../features/documentSymbols';
 import { foldingRanges } from '../features/foldingRanges';
-import { LensOptions, lensContent, lensRange, stageLensKinds } from '../features/codeLens';
+import { LensOptions, lensRange, stageLens } from '../features/codeLens';
 import { stageGraph, StageGraph } from '../features/stageGraph';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../features/semanticTokens';
 import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
@@ -304,31 +304,23 @@ export function startServer(connection: Connection): void {
   );
 
   // Lenses are sent with their place only and resolved when the editor shows them: a
-  // 1000-stage file has 4000 lenses, of which a screen shows a dozen.
+  // 1000-stage file has 1000 lenses, of which a screen shows a dozen.
   connection.onCodeLens((p, token) =>
     guard('codeLens', p.textDocument.uri, token, [] as CodeLens[], (model) => {
       if (!settings.enable.codeLens) return [];
-      const uri = p.textDocument.uri;
-      const doc = documentNumber(uri);
-      const lenses: CodeLens[] = [];
-      for (const stage of model.stages) {
-        const range = lensRange(stage);
-        const kinds = stageLensKinds(stage, model.targetIndex, lensOptions);
-        for (let k = 0; k < kinds.length; k++) lenses.push({ range, data: [doc, stage.index, k] });
-      }
-      return lenses;
+      const doc = documentNumber(p.textDocument.uri);
+      return model.stages.map((stage): CodeLens => ({ range: lensRange(stage), data: [doc, stage.index] }));
     }),
   );
 
   connection.onCodeLensResolve((lens, token) => {
-    // data: [document number, stage index, lens index] (kept short: a big file has thousands).
-    const data = lens.data as [number, number, number] | undefined;
+    // data: [document number, stage index] (kept short: a big file has thousands).
+    const data = lens.data as [number, number] | undefined;
     const uri = data && documentUris[data[0]];
     if (!data || !uri) return lens;
     const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
-      const kind = stage && stageLensKinds(stage, model.targetIndex, lensOptions)[data[2]];
-      return kind ? lensContent(model, stage, kind, uri) : undefined;
+      return stage ? stageLens(model, stage, uri, lensOptions) : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;

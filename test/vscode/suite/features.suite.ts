@@ -65,16 +65,18 @@ suite('Dockerfile Stages in VS Code', () => {
     assert.deepStrictEqual(refs.map((r) => rangeText(r.range)).sort(), ['10:12-10:17', '11:12-11:13', '1:20-1:25', '5:5-5:10']);
   });
 
-  test('CodeLens above each FROM, with resolved titles', async () => {
+  test('CodeLens above each FROM, with resolved titles and the stage actions', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri(), 100);
     const titles = lenses.map((l) => [l.range.start.line, l.command?.title]);
     assert.deepStrictEqual(titles, [
-      [1, 'from golang:1.22'], [1, 'used by 2: test, release'], [1, '▶ Build this stage'],
-      [5, 'from ⬑ build'], [5, 'not built by default'], [5, '▶ Build this stage'],
-      [8, 'from alpine:3.20'], [8, 'target'], [8, '▶ Build this stage'],
+      [1, 'from golang:1.22 · used by 2: test, release'],
+      [5, 'from ⬑ build · not built by default'],
+      [8, 'from alpine:3.20 · target'],
     ]);
-    const build = lenses.find((l) => l.range.start.line === 8 && l.command?.command === 'dockerfileStages.buildStage');
-    assert.deepStrictEqual(build?.command?.arguments, [uri().toString(), 'release']);
+    assert.ok(lenses.every((l) => l.command?.command === 'dockerfileStages.stageActions'));
+    const actions = lenses[0].command?.arguments?.[1] as { title: string; command: string; arguments: unknown[] }[];
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Peek the 3 uses of build', '▶ Build this stage (--target build)']);
+    assert.deepStrictEqual(actions[1].arguments, [uri().toString(), 'build']);
   });
 
   test('completion after --from= offers the stages before the current one', async () => {

@@ -1,0 +1,116 @@
+/**
+ * dist/server.js is a launcher (server/src/launch.ts): it runs dist/server-main.js from a V8 code
+ * cache that it writes beside the bundle. Each case copies the two files into a fresh folder and
+ * starts the server there, with the cache written at once instead of seconds after the start.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LocationLink } from 'vscode-languageserver-protocol';
+import { TestClient } from '../support/lspClient';
+import { repoRoot } from '../support/fixtures';
+
+const CACHE = /^server-main\..+\.v8cache$/;
+const NOW = { DOCKERFILE_STAGES_CODE_CACHE_DELAY_MS: '0' };
+
+function serverCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfile-stages-launch-'));
+  for (const f of ['server.js', 'server-main.js']) fs.copyFileSync(path.join(repoRoot(), 'dist', f), path.join(dir, f));
+  return dir;
+}
+
+function caches(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => CACHE.test(f));
+}
+
+/** Resolves once `check` holds for the folder, re-checking on every change in it. */
+function whenFolder(dir: string, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = fs.watch(dir, () => {
+      if (check()) {
+        watcher.close();
+        resolve();
+      }
+    });
+    if (check()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
+
+/** The server answers as it should: a definition across stages. */
+async function answersDefinition(client: TestClient): Promise<void> {
+  const uri = 'file:///launch/Dockerfile';
+  await client.open(uri, 'FROM alpine AS build\nFROM scratch\nCOPY --from=build /a /a\n');
+  const links = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: { line: 2, character: 13 } });
+  assert.equal(links.length, 1);
+  assert.equal(links[0].targetSelectionRange.start.line, 0);
+}
+
+test('a first start writes the code cache beside the bundle, and a start from that cache answers', { timeout: 60_000 }, async () => {
+  const dir = serverCopy();
+  try {
+    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await answersDefinition(first);
+    await whenFolder(dir, () => caches(dir).length === 1);
+    await first.stop();
+    const [cache] = caches(dir);
+    assert.ok(fs.statSync(path.join(dir, cache)).size > 100_000, 'the cache holds the compiled bundle');
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+
+    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await answersDefinition(second);
+    await second.stop();
+    assert.deepEqual(caches(dir), [cache], 'a start from a good cache does not write another');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a corrupt cache is rejected by V8 and written again; a cache of another build is removed', { timeout: 60_000 }, async () => {
+  const dir = serverCopy();
+  try {
+    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await whenFolder(dir, () => caches(dir).length === 1);
+    await first.stop();
+    const [cache] = caches(dir);
+    const good = fs.statSync(path.join(dir, cache)).size;
+    fs.writeFileSync(path.join(dir, cache), 'not a code cache');
+    fs.writeFileSync(path.join(dir, 'server-main.0.0-x64-1-1.v8cache'), 'left by an earlier build');
+
+    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await answersDefinition(second);
+    await whenFolder(dir, () => caches(dir).length === 1 && fs.statSync(path.join(dir, cache)).size > 100_000);
+    await second.stop();
+    assert.deepEqual(caches(dir), [cache]);
+    assert.ok(Math.abs(fs.statSync(path.join(dir, cache)).size - good) < good / 2, 'the rewritten cache is a real one');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a rebuilt bundle does not run from the cache of the previous build', { timeout: 60_000 }, async () => {
+  const dir = serverCopy();
+  try {
+    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await whenFolder(dir, () => caches(dir).length === 1);
+    await first.stop();
+    const [old] = caches(dir);
+    // Same length, other content: V8 alone would accept the old cache (it checks the length).
+    const main = path.join(dir, 'server-main.js');
+    const text = fs.readFileSync(main, 'latin1');
+    fs.writeFileSync(main, text.replace('dockerfile-stages', 'dockerfile-STAGES'), 'latin1');
+    const later = new Date(fs.statSync(main).mtimeMs + 5_000);
+    fs.utimesSync(main, later, later);
+
+    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    await whenFolder(dir, () => caches(dir).length === 1 && caches(dir)[0] !== old);
+    await second.stop();
+    assert.notEqual(caches(dir)[0], old);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
