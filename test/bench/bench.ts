@@ -24,7 +24,7 @@ import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import { BenchClient, canIsolateNetwork, killAllServers, sleep } from './benchClient';
 import { generateDockerfile } from './generateDockerfile';
-import { BurstResult, CHANGE, CPU, Checks, IterationResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult, WALL } from './measures';
+import { BurstResult, CHANGE, CPU, Checks, FLOOR_REQUESTS, FloorResult, IterationResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult, WALL } from './measures';
 import { machineInfo } from './procfs';
 import { BenchReport, evaluateGoals, printReport, toMarkdown } from './report';
 import { BenchTargets, Pos, benchTargets, scanDockerfile } from './scanDockerfile';
@@ -91,7 +91,7 @@ export function parseOptions(argv: string[]): Options {
     bursts: 5,
     burstEdits: 20,
     burstGapMs: 20,
-    initializeStarts: 5,
+    initializeStarts: 10,
     oursArgv: [process.execPath, 'dist/server.js', '--stdio'],
     theirsArgv: [process.execPath, 'node_modules/dockerfile-language-server-nodejs/bin/docker-langserver', '--stdio'],
     serverFile: 'dist/server.js',
@@ -263,6 +263,9 @@ function definitionLines(r: unknown): number[] {
   return locs.map((l) => (l.targetSelectionRange ?? l.range ?? l.targetRange)?.start.line ?? -1);
 }
 
+/** Our server's latest raw answer to each request, per fixture size (for the transport floor). */
+const oursLastAnswers = new Map<number, Record<string, unknown>>();
+
 /** What decides, per server and size, whether a request measure runs at all. */
 type Gate = (client: BenchClient, name: string) => string | undefined;
 
@@ -319,6 +322,11 @@ async function iteration(client: BenchClient, fx: Fixture, gate: Gate, timeoutMs
     }
     res.samples[name] = r.ms;
     res.answers[name] = describe(name, r.result);
+    if (client.label === OURS) {
+      const kept = oursLastAnswers.get(fx.stages) ?? {};
+      kept[name] = r.result;
+      oursLastAnswers.set(fx.stages, kept);
+    }
     if (name === 'definition') checks.definition = definitionLines(r.result).includes(t.declaration.line);
     if (name === 'references') checks.references = Array.isArray(r.result) && r.result.length === t.occurrences;
     if (name === 'rename') checks.rename = r.result !== null && renameEditCount(r.result) === t.occurrences;
@@ -417,13 +425,13 @@ function newRun(client: BenchClient): ServerRun {
   };
 }
 
-function makeClient(label: string, argv: string[], o: Options, fixturesDir: string): BenchClient {
-  return new BenchClient({ label, argv, cwd: ROOT, rootUri: pathToFileURL(fixturesDir).href, isolateNetwork: true, timeoutMs: o.timeoutMs });
+function makeClient(label: string, argv: string[], o: Options, fixturesDir: string, isolateNetwork = true): BenchClient {
+  return new BenchClient({ label, argv, cwd: ROOT, rootUri: pathToFileURL(fixturesDir).href, isolateNetwork, timeoutMs: o.timeoutMs });
 }
 
 const progress = (s: string) => process.stderr.write(s);
 
-async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: SizeResult[], initializeSamples: Record<string, number[]>, withBurst: boolean): Promise<SizeResult> {
+async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: SizeResult[], withBurst: boolean): Promise<SizeResult> {
   const tSize = performance.now();
   const size: SizeResult = {
     stages: fx.stages,
@@ -450,7 +458,6 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
     const c = makeClient(label, argv, o, fixturesDir);
     try {
       await c.start();
-      initializeSamples[label].push(c.initializeMs);
       size.servers[label] = newRun(c);
       clients.push(c);
     } catch (e) {
@@ -579,7 +586,9 @@ async function measureInitialize(o: Options, fixturesDir: string, samples: Recor
   if (!o.oursOnly) specs.push([THEIRS, o.theirsArgv]);
   for (let i = 0; i < o.initializeStarts; i++) {
     for (const [label, argv] of specs) {
-      const c = makeClient(label, argv, o, fixturesDir);
+      // Spawned as an editor spawns a server: `unshare -n` (used for the measured runs, to show
+      // that no server reaches the network) costs a process start of its own.
+      const c = makeClient(label, argv, o, fixturesDir, false);
       try {
         await c.start();
         samples[label].push(c.initializeMs);
@@ -589,6 +598,38 @@ async function measureInitialize(o: Options, fixturesDir: string, samples: Recor
       await c.stop();
     }
   }
+}
+
+/**
+ * The transport floor at one size: the same answers our server gave, sent by a stub server that
+ * does no work (stubServer.ts), timed with the same client. What is left of our time above it is
+ * our server's own work; the floor is what moving the answer costs here.
+ */
+async function measureFloor(o: Options, fixturesDir: string, stages: number): Promise<FloorResult | undefined> {
+  const answers = oursLastAnswers.get(stages);
+  if (!answers) return undefined;
+  const floorRequests = REQUESTS.filter((r) => r.name in answers && FLOOR_REQUESTS.includes(r.name));
+  const file = path.join(fixturesDir, `answers-${stages}.json`);
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries(floorRequests.map((r) => [r.method, answers[r.name]]))));
+  const stub = makeClient('stub', [process.execPath, path.join(ROOT, 'out', 'test', 'bench', 'stubServer.js'), file], o, fixturesDir, false);
+  const result: FloorResult = { stages, medians: {}, bytes: {} };
+  try {
+    await stub.start();
+    for (const r of floorRequests) {
+      const samples: number[] = [];
+      for (let i = 0; i < Math.max(10, o.iterations); i++) {
+        const answer = await stub.request(r.method, {});
+        if (answer.error !== undefined) break;
+        samples.push(answer.ms);
+      }
+      result.medians[r.name] = summarize(samples).median ?? undefined;
+      result.bytes[r.name] = Buffer.byteLength(JSON.stringify(answers[r.name]));
+    }
+  } finally {
+    await stub.stop();
+    fs.rmSync(file, { force: true });
+  }
+  return result;
 }
 
 /** spawn → exit of `node -e 0`, a few times: the part of initialize no server can avoid here. */
@@ -682,15 +723,28 @@ async function main(): Promise<number> {
   console.log(`  ${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved${o.oursOnly ? '' : `; docker-langserver stops after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}\n`);
 
   const initializeSamples: Record<string, number[]> = { [OURS]: [], [THEIRS]: [] };
-  progress(`  initialize: ${o.initializeStarts} fresh starts per server\n`);
-  await measureInitialize(o, fixturesDir, initializeSamples);
-  const nodeStart = await nodeStartTimes(o.initializeStarts);
+  // The very first start of our server runs without its V8 code cache (it writes one a few
+  // seconds after a start): measured once here, before anything else ran it.
+  const codeCacheDir = o.oursArgv[1] === o.serverFile && fs.existsSync(serverFile) ? path.dirname(serverFile) : undefined;
+  const hasCodeCache = () => (codeCacheDir ? fs.readdirSync(codeCacheDir).some((f) => f.endsWith('.v8cache')) : undefined);
+  const firstStart: Record<string, number[]> = { [OURS]: [], [THEIRS]: [] };
+  const firstWithoutCache = hasCodeCache() === false;
+  if (firstWithoutCache) await measureInitialize({ ...o, oursOnly: true, initializeStarts: 1 }, fixturesDir, firstStart);
 
   const sizes: SizeResult[] = [];
   const largest = Math.max(...o.sizes);
   for (const fx of fixtures) {
-    sizes.push(await runSize(fx, o, fixturesDir, sizes, initializeSamples, fx.stages === largest));
+    sizes.push(await runSize(fx, o, fixturesDir, sizes, fx.stages === largest));
   }
+
+  const floor = await measureFloor(o, fixturesDir, largest);
+
+  // Then the starts an editor sees from the second one on (the servers above ran long enough
+  // to write the cache).
+  const oursCodeCache = hasCodeCache();
+  progress(`  initialize: ${o.initializeStarts} fresh starts per server\n`);
+  await measureInitialize(o, fixturesDir, initializeSamples);
+  const nodeStart = await nodeStartTimes(o.initializeStarts);
 
   const report: BenchReport = {
     date: started.toISOString(),
@@ -705,7 +759,9 @@ async function main(): Promise<number> {
     initialize: { [OURS]: summarize(initializeSamples[OURS]), [THEIRS]: summarize(initializeSamples[THEIRS]) },
     initializeSamples,
     nodeStartMs: summarize(nodeStart),
-    oursCodeCache: o.oursArgv[1] === o.serverFile && fs.existsSync(serverFile) ? fs.readdirSync(path.dirname(serverFile)).some((f) => f.endsWith('.v8cache')) : undefined,
+    oursCodeCache,
+    floor,
+    oursFirstStartMs: firstWithoutCache ? firstStart[OURS][0] : undefined,
     sizes,
     goals: [],
     wallSeconds: 0,

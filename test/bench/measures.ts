@@ -95,3 +95,14 @@ export interface SizeResult {
   burstNotes: string[];
   wallSeconds: number;
 }
+
+/** Requests whose answers grow with the file: the ones whose transport floor is measured. */
+export const FLOOR_REQUESTS: readonly string[] = ['completion', 'codeLens', 'documentSymbol', 'foldingRange'];
+
+/** Medians of a stub server sending our answers from memory (test/bench/stubServer.ts). */
+export interface FloorResult {
+  stages: number;
+  medians: Record<string, number | undefined>;
+  /** Size of each answer's JSON */
+  bytes: Record<string, number>;
+}

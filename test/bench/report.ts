@@ -1,5 +1,5 @@
 /** The benchmark's tables and the issue's goals, as plain text (console) and markdown (latest.md). */
-import { CHANGE, CPU, FAST_REQUEST_GOALS, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult } from './measures';
+import { CHANGE, CPU, FAST_REQUEST_GOALS, FloorResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult } from './measures';
 import { Summary, fmtMs, fmtRatio, markdownTable, median, textTable } from './stats';
 
 const OURS = 'ours';
@@ -42,6 +42,10 @@ export interface BenchReport {
   nodeStartMs: Summary;
   /** Whether our server's V8 code cache (written beside the bundle by a start) was there for the fresh starts */
   oursCodeCache?: boolean;
+  /** spawn → initialize result of our server's very first start, before it had a code cache */
+  oursFirstStartMs?: number;
+  /** The same answers sent by a stub server that does no work, at the largest size */
+  floor?: FloorResult;
   sizes: SizeResult[];
   goals: Goal[];
   wallSeconds: number;
@@ -126,7 +130,12 @@ export function evaluateGoals(report: BenchReport): Goal[] {
   };
 
   goals.push(speedGoal(CHANGE, 20));
-  for (const name of FAST_REQUEST_GOALS) goals.push(speedGoal(name, 50, MAX_FAST_REQUEST_MS));
+  for (const name of FAST_REQUEST_GOALS) {
+    const g = speedGoal(name, 50, MAX_FAST_REQUEST_MS);
+    const floor = report.floor?.stages === GOAL_SIZE ? report.floor.medians[name] : undefined;
+    if (floor !== undefined) g.detail += `; transport floor ${fmtMs(floor)} ms (${((report.floor!.bytes[name] ?? 0) / 1024).toFixed(0)} KB answer)`;
+    goals.push(g);
+  }
   goals.push(speedGoal(OPEN, 5));
 
   {
@@ -325,10 +334,17 @@ function errorSummary(run: ServerRun): string {
   return [...seen.entries()].slice(0, 5).map(([k, n]) => `${k}${n > 1 ? ` (×${n})` : ''}`).join('; ');
 }
 
+function floorLine(report: BenchReport): string[] {
+  const f = report.floor;
+  if (!f) return [];
+  const parts = Object.entries(f.medians).map(([name, ms]) => `${name} ${fmtMs(ms)} ms (${((f.bytes[name] ?? 0) / 1024).toFixed(0)} KB)`);
+  return [`transport floor at ${f.stages} stages (our answers sent from memory by a stub server that does no work, same client; medians): ${parts.join(', ')}`, ''];
+}
+
 function initializeLine(report: BenchReport): string {
   const o = report.initialize[OURS];
   const t = report.initialize[THEIRS];
-  return `initialize (spawn → initialize result, median of ${o?.n ?? 0} starts): ours ${fmtMs(o?.median)} ms${report.options.oursOnly ? '' : `, docker-langserver ${fmtMs(t?.median)} ms`}${report.oursCodeCache === undefined ? '' : report.oursCodeCache ? '; ours starts from the V8 code cache a first start writes beside the bundle' : '; ours had no V8 code cache'}; for reference, spawn → exit of a bare \`node -e 0\`: ${fmtMs(report.nodeStartMs.median)} ms`;
+  return `initialize (spawn → initialize result, median of ${o?.n ?? 0} starts): ours ${fmtMs(o?.median)} ms${report.options.oursOnly ? '' : `, docker-langserver ${fmtMs(t?.median)} ms`}${report.oursCodeCache === undefined ? '' : report.oursCodeCache ? `; ours starts from the V8 code cache its first start wrote beside the bundle${report.oursFirstStartMs === undefined ? '' : ` (that first start, without it: ${fmtMs(report.oursFirstStartMs)} ms)`}` : '; ours had no V8 code cache'}; spawned directly, as an editor does (not under \`unshare -n\`); for reference, spawn → exit of a bare \`node -e 0\`: ${fmtMs(report.nodeStartMs.median)} ms`;
 }
 
 /** A command line as shown: the node binary's path shortened to `node`. */
@@ -356,6 +372,7 @@ export function printReport(report: BenchReport): string {
     const t = sizeTable(report, size);
     out.push(`== ${t.title}`, textTable(t.header, t.rows), ...t.notes, '');
   }
+  out.push(...floorLine(report));
   out.push(initializeLine(report), '');
   out.push('== goals');
   out.push(textTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, g.verdict, g.detail]), 3));
@@ -387,6 +404,7 @@ export function toMarkdown(report: BenchReport): string {
     for (const n of t.notes) out.push(n.startsWith('  ') ? `  - ${n.trim()}` : `- ${n}`);
     out.push('');
   }
+  out.push(...floorLine(report));
   out.push(initializeLine(report), '', '## Goals', '');
   out.push(markdownTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, `**${g.verdict}**`, g.detail]), 3));
   out.push('');
