@@ -8,6 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../server/src/analysis/modelStore';
+import { PieceCache } from '../../server/src/analysis/documentParser';
 import { MAX_OUTLINE_INSTRUCTIONS, StageSymbol, documentSymbols } from '../../server/src/features/documentSymbols';
 import { formatRange, loadSuite } from '../support/fixtures';
 import { isOrdered, rangeInside, sectionLines, toCrlf } from './featureCases';
@@ -52,7 +53,7 @@ test('summaries are the arguments on one line: continuations joined, comments an
   const symbols = documentSymbols(analyzeText(text));
   assert.deepEqual(render(symbols), [
     'arg V (= 1)',
-    'stage build (golang · #0)',
+    'stage build',
     '  ARG GOOS=linux GOARCH=amd64',
     '  RUN go build -o /out ./cmd/a-very-long-comm…',
     '  COPY <<EOF /x',
@@ -67,4 +68,17 @@ test(`past ${MAX_OUTLINE_INSTRUCTIONS} instructions the outline lists stages wit
   const big = documentSymbols(analyzeText(Array.from({ length: stages }, (_, i) => stage(i, 50)).join('\n')));
   assert.equal(big.length, stages);
   assert.ok(big.every((s) => s.kind === 'stage' && s.children.length === 0));
+});
+
+test('an edit in one stage leaves the other stages\' symbols as they were (same objects, not rebuilt)', () => {
+  const cache = new PieceCache();
+  const before = 'FROM golang AS build\nRUN make\nFROM alpine AS test\nRUN echo 1\nFROM scratch AS out\n';
+  const after = before.replace('echo 1', 'echo 2');
+  const v1 = documentSymbols(analyzeText(before, 1, cache));
+  const v2 = documentSymbols(analyzeText(after, 2, cache));
+  assert.deepEqual(v2.map((s) => s.name), ['build', 'test', 'out']);
+  assert.equal(v2[0], v1[0]);
+  assert.equal(v2[2], v1[2]);
+  assert.notEqual(v2[1], v1[1]);
+  assert.equal(v2[1].children[0].name, 'RUN echo 2');
 });

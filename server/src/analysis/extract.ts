@@ -223,14 +223,23 @@ function scanVariables(lines: readonly string[], range: Range, escape: string, d
       const braced = t[i + 1] === '{';
       const start = braced ? i + 2 : i + 1;
       let j = start;
-      while (j < end && /[A-Za-z0-9_]/.test(t[j])) j++;
-      if (j > start && !/[0-9]/.test(t[start])) {
-        out.push({ name: t.slice(start, j), range: shift({ start: { line, character: start }, end: { line, character: j } }, delta) });
+      while (j < end && isNameChar(t.charCodeAt(j))) j++;
+      if (j > start && !isDigit(t.charCodeAt(start))) {
+        out.push({ name: t.slice(start, j), range: { start: { line: line + delta, character: start }, end: { line: line + delta, character: j } } });
       }
       i = j - 1;
     }
   }
   return out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** [A-Za-z0-9_] */
+function isNameChar(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Longest instruction summary kept (the keyword not counted). */

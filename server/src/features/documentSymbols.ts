@@ -52,20 +52,33 @@ export function documentSymbols(model: StageModel): StageSymbol[] {
   return out;
 }
 
+interface KeptStageSymbol {
+  index: number;
+  withChildren: boolean;
+  symbol: StageSymbol;
+}
+
+const stageSymbolBySyntax = new WeakMap<StageSyntax, KeptStageSymbol>();
+
+/**
+ * A stage's symbol: its name and ranges, no detail. The outline of a 1000-stage file is 1000
+ * symbols whose JSON is most of the answer's cost; a detail line would add a sixth to it. Kept per
+ * stage syntax (and index, which names an unnamed stage), so an edit rebuilds one stage's symbol.
+ */
 function stageSymbol(stage: Stage, withChildren: boolean): StageSymbol {
+  const kept = stageSymbolBySyntax.get(stage.syntax);
+  if (kept && kept.index === stage.index && kept.withChildren === withChildren) return kept.symbol;
   const range = stage.syntax.range;
-  const base = stage.baseRef;
-  // Plain ASCII on purpose: one character outside Latin-1 makes V8 hold the whole JSON answer
-  // as a two-byte string, which costs a 1000-stage outline a third more to send and to read.
-  const baseText = base === undefined ? '' : base.resolution.kind === 'stage' ? `stage ${base.value}` : base.value;
-  return {
+  const symbol: StageSymbol = {
     name: stage.name ?? `stage ${stage.index}`,
-    detail: baseText ? `${baseText} · #${stage.index}` : `#${stage.index}`,
+    detail: '',
     kind: 'stage',
     range,
     selectionRange: clamp(stage.nameRange ?? stage.syntax.from.keywordRange, range),
     children: withChildren ? instructionSymbols(stage.syntax) : [],
   };
+  stageSymbolBySyntax.set(stage.syntax, { index: stage.index, withChildren, symbol });
+  return symbol;
 }
 
 /** The stage's instructions but its FROM (the stage symbol itself stands for the FROM). */

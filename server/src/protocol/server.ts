@@ -406,10 +406,18 @@ const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {
   arg: SymbolKind.Variable,
 };
 
-/** Empty details and child lists are left out: an outline can have thousands of entries. */
+const lspSymbols = new WeakMap<StageSymbol, DocumentSymbol>();
+
+/**
+ * The LSP form of a symbol, made once per symbol (stage symbols are kept across versions). Empty
+ * details and child lists are left out: an outline can have thousands of entries.
+ */
 function toDocumentSymbol(s: StageSymbol): DocumentSymbol {
-  const symbol: DocumentSymbol = { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange };
+  let symbol = lspSymbols.get(s);
+  if (symbol) return symbol;
+  symbol = { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange };
   if (s.detail) symbol.detail = s.detail;
   if (s.children.length > 0) symbol.children = s.children.map(toDocumentSymbol);
+  lspSymbols.set(s, symbol);
   return symbol;
 }
