@@ -70,10 +70,11 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
 }
 
 /** Clicks the lens on the `index`-th lens line; returns the entries of the menu it opens, then closes it. */
-async function lensMenu(page: Page, index: number): Promise<string[]> {
+async function lensMenu(page: Page, index: number, screenshot?: string): Promise<string[]> {
   await page.locator('.codelens-decoration a').nth(index).click();
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await rows.first().waitFor({ timeout: 10_000 });
+  if (screenshot) await shot(page, screenshot);
   const entries = (await rows.allTextContents()).map((s) => s.replace(/\u00a0/g, ' ').trim());
   await page.keyboard.press('Escape');
   await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
@@ -141,7 +142,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
       'from ⬑ build · not built by default',
       'from alpine:3.20 · target',
     ]);
-    const menu = await lensMenu(page, 0);
+    const menu = await lensMenu(page, 0, '01-codelens-menu');
     assert.ok(menu.some((m) => /^Peek the \d+ uses of build/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
     assert.ok(menu.some((m) => m.startsWith('▶ Build this stage (--target build)')), `a build action: ${JSON.stringify(menu)}`);
   });
