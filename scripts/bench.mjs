@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lazyBuiltins } from './lazyBuiltins.mjs';
 
 function run(args, { capture = false } = {}) {
   const r = spawnSync(process.execPath, args, { stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8' });
@@ -54,9 +55,26 @@ if (build.status === 0) {
   }
 }
 
+// The initialize floor: vscode-languageserver alone (test/bench/floorServer.ts), bundled like our
+// server and started by the same launcher, in a folder of its own.
+const floorDir = join(dir, 'floor');
+const floorArgs = [];
+try {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, sourcemap: false, charset: 'ascii',
+    logLevel: 'warning', legalComments: 'none', entryPoints: ['test/bench/floorServer.ts'], outfile: join(floorDir, 'server-main.js'),
+    plugins: [lazyBuiltins],
+  });
+  copyFileSync(snapshot, join(floorDir, 'server.js'));
+  floorArgs.push('--floor-server', join(floorDir, 'server.js'));
+} catch (e) {
+  console.error(`bench: warning: the initialize floor server does not build (${e}); measuring without it`);
+}
+
 let status = 1;
 try {
-  status = run(['out/test/bench/bench.js', '--server-snapshot', snapshot, ...process.argv.slice(2)]).status ?? 1;
+  status = run(['out/test/bench/bench.js', '--server-snapshot', snapshot, ...floorArgs, ...process.argv.slice(2)]).status ?? 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

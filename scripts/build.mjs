@@ -1,6 +1,7 @@
 // Bundles the extension (client), the language server and the CLI with esbuild.
 // `--production` minifies; the default build keeps names and source maps for tests and stack traces.
 import * as esbuild from 'esbuild';
+import { lazyBuiltins } from './lazyBuiltins.mjs';
 
 const production = process.argv.includes('--production');
 // `--outdir DIR` builds elsewhere than dist/ (the packaging test builds into a temporary folder).
@@ -15,30 +16,6 @@ const common = {
   sourcemap: !production,
   logLevel: 'warning',
   legalComments: 'none',
-};
-
-// The language server's bundle loads child_process and crypto only when a library function that
-// needs them runs (vscode-languageserver requires them at the top for features this server never
-// uses): a start without them reaches `initialize` sooner.
-const lazyBuiltins = {
-  name: 'lazy-builtins',
-  setup(build) {
-    build.onResolve({ filter: /^(child_process|crypto)$/ }, (args) => ({ path: args.path, namespace: 'lazy-builtin' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      loader: 'js',
-      contents: `let loaded;
-const load = () => (loaded ??= require('node:${args.path}'));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const d = Object.getOwnPropertyDescriptor(load(), key);
-    return d && { ...d, configurable: true };
-  },
-});`,
-    }));
-  },
 };
 
 await Promise.all([

@@ -57,6 +57,8 @@ export interface Options {
   serverFile: string;
   /** serverFile is a copy of dist/server.js */
   snapshot: boolean;
+  /** the launcher of a server that loads vscode-languageserver only: the initialize floor */
+  floorServer?: string;
   /** the run used the default sizes, iterations and both servers: latest.md is rewritten */
   complete: boolean;
 }
@@ -144,6 +146,9 @@ export function parseOptions(argv: string[]): Options {
       case '--server-snapshot':
         o.serverFile = value();
         o.snapshot = true;
+        break;
+      case '--floor-server':
+        o.floorServer = value();
         break;
       case '--theirs':
         o.theirsArgv = value().split(/\s+/).filter(Boolean);
@@ -581,9 +586,17 @@ function semanticTokensGate(label: string, fx: Fixture, previous: SizeResult[]):
   return predicted > 5000 ? `skipped (about ${(predicted / 1000).toFixed(0)} s predicted from ${smaller.stages} stages, quadratic)` : undefined;
 }
 
-async function measureInitialize(o: Options, fixturesDir: string, samples: Record<string, number[]>): Promise<void> {
+const FLOOR = 'vscode-languageserver alone';
+const BARE_NODE = 'node -e 0';
+
+/**
+ * Fresh starts, interleaved round by round so that the machine's moods fall on all alike: ours,
+ * docker-langserver, the floor server when given, and a bare `node -e 0` (spawn → exit).
+ */
+async function measureInitialize(o: Options, fixturesDir: string, samples: Record<string, number[]>, floorArgv?: string[]): Promise<void> {
   const specs: [string, string[]][] = [[OURS, o.oursArgv]];
   if (!o.oursOnly) specs.push([THEIRS, o.theirsArgv]);
+  if (floorArgv) specs.push([FLOOR, floorArgv]);
   for (let i = 0; i < o.initializeStarts; i++) {
     for (const [label, argv] of specs) {
       // Spawned as an editor spawns a server: `unshare -n` (used for the measured runs, to show
@@ -591,12 +604,13 @@ async function measureInitialize(o: Options, fixturesDir: string, samples: Recor
       const c = makeClient(label, argv, o, fixturesDir, false);
       try {
         await c.start();
-        samples[label].push(c.initializeMs);
+        (samples[label] ??= []).push(c.initializeMs);
       } catch {
         /* reported when the sizes start it */
       }
       await c.stop();
     }
+    (samples[BARE_NODE] ??= []).push(...(await nodeStartTimes(1)));
   }
 }
 
@@ -632,6 +646,37 @@ async function measureFloor(o: Options, fixturesDir: string, stages: number): Pr
   return result;
 }
 
+/** Starts the floor server once with its code cache written at once; false if it does not start. */
+async function primeFloor(o: Options, fixturesDir: string): Promise<boolean> {
+  const launcher = o.floorServer!;
+  const dir = path.dirname(launcher);
+  const cached = () => fs.readdirSync(dir).some((f) => f.endsWith('.v8cache'));
+  const primer = new BenchClient({
+    label: FLOOR, argv: [process.execPath, launcher, '--stdio'], cwd: ROOT, rootUri: pathToFileURL(fixturesDir).href,
+    isolateNetwork: false, timeoutMs: o.timeoutMs, env: { DOCKERFILE_STAGES_CODE_CACHE_DELAY_MS: '0' },
+  });
+  try {
+    await primer.start();
+    await new Promise<void>((resolve) => {
+      const watcher = fs.watch(dir, () => {
+        if (cached()) {
+          watcher.close();
+          resolve();
+        }
+      });
+      if (cached()) {
+        watcher.close();
+        resolve();
+      }
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await primer.stop();
+  }
+}
+
 /** spawn → exit of `node -e 0`, a few times: the part of initialize no server can avoid here. */
 async function nodeStartTimes(n: number): Promise<number[]> {
   const times: number[] = [];
@@ -659,7 +704,7 @@ function packageVersion(dir: string): string | undefined {
 function commandLine(args: string[]): string {
   const shown: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--server-snapshot') i++;
+    if (args[i] === '--server-snapshot' || args[i] === '--floor-server') i++;
     else shown.push(/\s/.test(args[i]) ? `"${args[i]}"` : args[i]);
   }
   return `npm run bench${shown.length ? ` -- ${shown.join(' ')}` : ''}`;
@@ -730,6 +775,7 @@ async function main(): Promise<number> {
   const firstStart: Record<string, number[]> = { [OURS]: [], [THEIRS]: [] };
   const firstWithoutCache = hasCodeCache() === false;
   if (firstWithoutCache) await measureInitialize({ ...o, oursOnly: true, initializeStarts: 1 }, fixturesDir, firstStart);
+  delete firstStart[BARE_NODE];
 
   const sizes: SizeResult[] = [];
   const largest = Math.max(...o.sizes);
@@ -743,8 +789,10 @@ async function main(): Promise<number> {
   // to write the cache).
   const oursCodeCache = hasCodeCache();
   progress(`  initialize: ${o.initializeStarts} fresh starts per server\n`);
-  await measureInitialize(o, fixturesDir, initializeSamples);
-  const nodeStart = await nodeStartTimes(o.initializeStarts);
+  const withFloor = o.floorServer !== undefined && (await primeFloor(o, fixturesDir));
+  await measureInitialize(o, fixturesDir, initializeSamples, withFloor ? [process.execPath, o.floorServer!, '--stdio'] : undefined);
+  const floorInitialize = withFloor ? summarize(initializeSamples[FLOOR] ?? []) : undefined;
+  const nodeStart = initializeSamples[BARE_NODE] ?? [];
 
   const report: BenchReport = {
     date: started.toISOString(),
@@ -756,11 +804,12 @@ async function main(): Promise<number> {
     serverChanged: fileHash(serverParts.at(-1) ?? serverFile) !== serverHash,
     serverMinified,
     theirsVersion,
-    initialize: { [OURS]: summarize(initializeSamples[OURS]), [THEIRS]: summarize(initializeSamples[THEIRS]) },
+    initialize: { [OURS]: summarize(initializeSamples[OURS]), [THEIRS]: summarize(initializeSamples[THEIRS] ?? []) },
     initializeSamples,
     nodeStartMs: summarize(nodeStart),
     oursCodeCache,
     floor,
+    floorInitialize,
     oursFirstStartMs: firstWithoutCache ? firstStart[OURS][0] : undefined,
     sizes,
     goals: [],

@@ -142,6 +142,8 @@ export interface ClientOptions {
   rootUri: string;
   isolateNetwork: boolean;
   timeoutMs: number;
+  /** Extra environment for the server. */
+  env?: Record<string, string>;
 }
 
 export class BenchClient {
@@ -182,7 +184,8 @@ export class BenchClient {
   async start(): Promise<void> {
     const t0 = performance.now();
     // detached: the server leads a new process group (and session), so it can be killed as a group
-    const proc = spawn(this.argv[0], this.argv.slice(1), { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const env = this.options.env ? { ...process.env, ...this.options.env } : process.env;
+    const proc = spawn(this.argv[0], this.argv.slice(1), { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
     this.proc = proc;
     LIVE.add(this);
     await new Promise<void>((resolve, reject) => {

@@ -8,9 +8,9 @@
 import { Range } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 
-export const SEMANTIC_TOKEN_TYPES = ['class'] as const;
-export const SEMANTIC_TOKEN_MODIFIERS = ['declaration'] as const;
+export { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from './semanticTokenLegend';
 
+// Indices into the legend (semanticTokenLegend.ts).
 const CLASS = 0;
 const DECLARATION = 1 << 0;
 

@@ -30,35 +30,33 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ModelStore } from '../analysis/modelStore';
 import { sameRange } from '../analysis/positions';
-import { StageModel } from '../analysis/stageModel';
-import { findingsFor } from '../rules/runRules';
-import { definition } from '../features/definition';
-import { references } from '../features/references';
-import { documentHighlights } from '../features/documentHighlight';
-import { prepareRename, rename } from '../features/rename';
-import { completions, documentation as stageDocumentation } from '../features/completion';
-import { hover } from '../features/hover';
-import { documentSymbols, StageSymbol } from '../features/documentSymbols';
-import { foldingRanges } from '../features/foldingRanges';
-import { LensOptions, lensRange, stageLens } from '../features/codeLens';
-import { stageGraph, StageGraph } from '../features/stageGraph';
-import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, semanticTokens } from '../features/semanticTokens';
-import { fixAllEdits, fixesFor, nameStageRefactor } from '../features/codeActions';
-import { nameStageFix } from '../features/nameStage';
-import { CodeFix, TextEdit } from '../rules/rule';
-import { SourceText } from '../rules/sourceText';
-import { SOURCE, toDiagnostic } from './convert';
+import type * as Engine from '../engine';
+import type { ModelStore } from '../analysis/modelStore';
+import type { StageModel } from '../analysis/stageModel';
+import type { StageSymbol } from '../features/documentSymbols';
+import type { LensOptions } from '../features/codeLens';
+import type { StageGraph } from '../features/stageGraph';
+import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokenLegend';
+import type { CodeFix, TextEdit } from '../rules/rule';
 import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
 
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version';
 const SETTINGS_SECTION = 'dockerfileStages';
 const FIX_ALL_KIND = 'source.fixAll.dockerfileStages';
 
+let loadedEngine: typeof Engine | undefined;
+
+/** The analysis engine (engine.ts), evaluated on first use: `initialize` is answered without it. */
+function engine(): typeof Engine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loadedEngine ??= require('../engine') as typeof Engine);
+}
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const models = new ModelStore();
+  let modelStore: ModelStore | undefined;
+  const models = (): ModelStore => (modelStore ??= new (engine().ModelStore)());
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientCapabilities = {};
   let lensOptions: LensOptions = { buildCommands: true };
@@ -73,7 +71,7 @@ export function startServer(connection: Connection): void {
 
   const modelOf = (uri: string): StageModel | undefined => {
     const doc = documents.get(uri);
-    return doc ? models.get(uri, doc.version, () => doc.getText()) : undefined;
+    return doc ? models().get(uri, doc.version, () => doc.getText()) : undefined;
   };
 
   /** Runs a request handler on the current model; never throws. */
@@ -118,7 +116,7 @@ export function startServer(connection: Connection): void {
       const model = modelOf(uri)!;
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
       const diagnostics = settings.enable.diagnostics
-        ? findingsFor(model, settings).map((f) => toDiagnostic(f, uri, related))
+        ? engine().findingsFor(model, settings).map((f) => engine().toDiagnostic(f, uri, related))
         : [];
       void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       lastCost.set(uri, performance.now() - started);
@@ -167,6 +165,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // Load the engine now, while the editor is still opening files, not on the first request.
+    setImmediate(engine);
     if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
@@ -185,14 +185,14 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
     lastChange.delete(e.document.uri);
-    models.delete(e.document.uri);
+    models().delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.onDefinition((p, token) =>
     guard('definition', p.textDocument.uri, token, [], (model) => {
       if (!settings.enable.navigation) return [];
-      const links = definition(model, p.position);
+      const links = engine().definition(model, p.position);
       if (client.textDocument?.definition?.linkSupport) {
         return links.map((l) => ({ targetUri: p.textDocument.uri, originSelectionRange: l.originRange, targetRange: l.targetRange, targetSelectionRange: l.targetSelectionRange }));
       }
@@ -203,7 +203,7 @@ export function startServer(connection: Connection): void {
   connection.onReferences((p, token) =>
     guard('references', p.textDocument.uri, token, [], (model) =>
       settings.enable.navigation
-        ? references(model, p.position, p.context.includeDeclaration).map((range) => ({ uri: p.textDocument.uri, range }))
+        ? engine().references(model, p.position, p.context.includeDeclaration).map((range) => ({ uri: p.textDocument.uri, range }))
         : [],
     ),
   );
@@ -211,7 +211,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentHighlight((p, token) =>
     guard('documentHighlight', p.textDocument.uri, token, [], (model) =>
       settings.enable.navigation
-        ? documentHighlights(model, p.position).map((h) => ({ range: h.range, kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }))
+        ? engine().documentHighlights(model, p.position).map((h) => ({ range: h.range, kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }))
         : [],
     ),
   );
@@ -219,7 +219,7 @@ export function startServer(connection: Connection): void {
   connection.onPrepareRename((p, token) =>
     guard('prepareRename', p.textDocument.uri, token, null, (model) => {
       if (!settings.enable.rename) return null;
-      const r = prepareRename(model, p.position);
+      const r = engine().prepareRename(model, p.position);
       return 'error' in r ? new ResponseError(ErrorCodes.InvalidRequest, r.error) : r;
     }),
   );
@@ -227,7 +227,7 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest((p, token) =>
     guard('rename', p.textDocument.uri, token, null, (model) => {
       if (!settings.enable.rename) return null;
-      const r = rename(model, p.position, p.newName);
+      const r = engine().rename(model, p.position, p.newName);
       if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
       return { changes: { [p.textDocument.uri]: r.edits } };
     }),
@@ -253,7 +253,7 @@ export function startServer(connection: Connection): void {
       if (!settings.enable.completion) return null;
       const doc = documents.get(p.textDocument.uri)!;
       const linePrefix = doc.getText({ start: { line: p.position.line, character: 0 }, end: p.position });
-      const found = completions(model, p.position, linePrefix);
+      const found = engine().completions(model, p.position, linePrefix);
       const capabilities = client.textDocument?.completion;
       const sharedRange = capabilities?.completionList?.itemDefaults?.includes('editRange') && found.length > 0 ? found[0].replaceRange : undefined;
       const lazyDocs = capabilities?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
@@ -272,29 +272,29 @@ export function startServer(connection: Connection): void {
   connection.onCompletionResolve((item) => {
     const data = item.data as [number, number] | undefined;
     const uri = data && documentUris[data[0]];
-    const stage = uri ? models.latest(uri)?.stages[data[1]] : undefined;
-    if (stage) item.documentation = { kind: MarkupKind.Markdown, value: stageDocumentation(stage) };
+    const stage = uri ? models().latest(uri)?.stages[data[1]] : undefined;
+    if (stage) item.documentation = { kind: MarkupKind.Markdown, value: engine().stageDocumentation(stage) };
     return item;
   });
 
   connection.onHover((p, token) =>
     guard('hover', p.textDocument.uri, token, null, (model) => {
       if (!settings.enable.hover) return null;
-      const h = hover(model, p.position);
+      const h = engine().hover(model, p.position);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
     }),
   );
 
   connection.onDocumentSymbol((p, token) =>
     guard('documentSymbol', p.textDocument.uri, token, [] as DocumentSymbol[], (model) =>
-      settings.enable.symbols ? documentSymbols(model).map(toDocumentSymbol) : [],
+      settings.enable.symbols ? engine().documentSymbols(model).map(toDocumentSymbol) : [],
     ),
   );
 
   connection.onFoldingRanges((p, token) =>
     guard('foldingRange', p.textDocument.uri, token, [], (model) =>
       settings.enable.folding
-        ? foldingRanges(model).map((f) => ({
+        ? engine().foldingRanges(model).map((f) => ({
             startLine: f.startLine,
             endLine: f.endLine,
             kind: f.kind === 'comment' ? FoldingRangeKind.Comment : f.kind === 'region' ? FoldingRangeKind.Region : undefined,
@@ -309,7 +309,7 @@ export function startServer(connection: Connection): void {
     guard('codeLens', p.textDocument.uri, token, [] as CodeLens[], (model) => {
       if (!settings.enable.codeLens) return [];
       const doc = documentNumber(p.textDocument.uri);
-      return model.stages.map((stage): CodeLens => ({ range: lensRange(stage), data: [doc, stage.index] }));
+      return model.stages.map((stage): CodeLens => ({ range: engine().lensRange(stage), data: [doc, stage.index] }));
     }),
   );
 
@@ -320,7 +320,7 @@ export function startServer(connection: Connection): void {
     if (!data || !uri) return lens;
     const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
-      return stage ? stageLens(model, stage, uri, lensOptions) : undefined;
+      return stage ? engine().stageLens(model, stage, uri, lensOptions) : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;
@@ -334,12 +334,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.languages.semanticTokens.on((p, token) =>
-    guard('semanticTokens', p.textDocument.uri, token, { data: [] }, (model) => ({ data: settings.enable.navigation ? semanticTokens(model) : [] })),
+    guard('semanticTokens', p.textDocument.uri, token, { data: [] }, (model) => ({ data: settings.enable.navigation ? engine().semanticTokens(model) : [] })),
   );
 
   // The stage list and graph for the client's Go to Stage, Next/Previous Stage and graph view.
   connection.onRequest('dockerfileStages/stageGraph', (p: { textDocument: { uri: string } }, token: CancellationToken) =>
-    guard<StageGraph>('stageGraph', p.textDocument.uri, token, { stages: [], edges: [] }, (model) => stageGraph(model)),
+    guard<StageGraph>('stageGraph', p.textDocument.uri, token, { stages: [], edges: [] }, (model) => engine().stageGraph(model)),
   );
 
   // Quick fixes for this server's diagnostics (recomputed from the current version's findings,
@@ -351,7 +351,7 @@ export function startServer(connection: Connection): void {
       const uri = p.textDocument.uri;
       const only = p.context.only;
       const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
-      const source = new SourceText(documents.get(uri)!.getText());
+      const source = new (engine().SourceText)(documents.get(uri)!.getText());
       const toAction = (fix: CodeFix, diagnostics?: Diagnostic[]): CodeAction => ({
         title: fix.title,
         kind: fix.kind,
@@ -360,21 +360,21 @@ export function startServer(connection: Connection): void {
         edit: workspaceEdit(uri, fix.edits),
       });
       const actions: CodeAction[] = [];
-      const ours = p.context.diagnostics.filter((d) => d.source === SOURCE);
+      const ours = p.context.diagnostics.filter((d) => d.source === engine().SOURCE);
       if (ours.length > 0 && wants(CodeActionKind.QuickFix)) {
-        const findings = findingsFor(model, settings);
+        const findings = engine().findingsFor(model, settings);
         for (const d of ours) {
           const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
           if (!finding) continue;
-          for (const fix of fixesFor(model, finding, source)) if (wants(fix.kind)) actions.push(toAction(fix, [d]));
+          for (const fix of engine().fixesFor(model, finding, source)) if (wants(fix.kind)) actions.push(toAction(fix, [d]));
         }
       }
       if (wants(CodeActionKind.RefactorRewrite)) {
-        const fix = nameStageRefactor(model, p.range);
+        const fix = engine().nameStageRefactor(model, p.range);
         if (fix) actions.push(toAction(fix));
       }
       if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.')) && settings.enable.diagnostics) {
-        const edits = fixAllEdits(model, findingsFor(model, settings), source);
+        const edits = engine().fixAllEdits(model, engine().findingsFor(model, settings), source);
         if (edits.length > 0) {
           actions.push({ title: 'Fix all Dockerfile stage problems that are safe to fix', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
         }
@@ -386,7 +386,7 @@ export function startServer(connection: Connection): void {
   // The client's "Name this stage" CodeLens: the same edits as the refactoring, as a WorkspaceEdit.
   connection.onRequest('dockerfileStages/nameStage', (p: { textDocument: { uri: string }; stage: number }, token: CancellationToken) =>
     guard<WorkspaceEdit | null>('nameStage', p.textDocument.uri, token, null, (model) => {
-      const fix = typeof p.stage === 'number' ? nameStageFix(model, p.stage) : undefined;
+      const fix = typeof p.stage === 'number' ? engine().nameStageFix(model, p.stage) : undefined;
       return fix ? workspaceEdit(p.textDocument.uri, fix.edits) : null;
     }),
   );

@@ -2,7 +2,7 @@
  * The user's settings (section `dockerfileStages`), read with workspace/configuration when the
  * client supports it, else from didChangeConfiguration, else defaults.
  */
-import { Severity } from '../rules/rule';
+import type { Severity } from '../rules/rule';
 
 export interface FeatureSwitches {
   diagnostics: boolean;

@@ -1,0 +1,22 @@
+/**
+ * Everything the protocol layer (protocol/server.ts) runs: the stage model, the rules and the
+ * features, with dockerfile-ast under them. server.ts loads this module on first use rather than
+ * at start, so that the server answers `initialize` before any of it is evaluated.
+ */
+export { ModelStore } from './analysis/modelStore';
+export { findingsFor } from './rules/runRules';
+export { SourceText } from './rules/sourceText';
+export { definition } from './features/definition';
+export { references } from './features/references';
+export { documentHighlights } from './features/documentHighlight';
+export { prepareRename, rename } from './features/rename';
+export { completions, documentation as stageDocumentation } from './features/completion';
+export { hover } from './features/hover';
+export { documentSymbols } from './features/documentSymbols';
+export { foldingRanges } from './features/foldingRanges';
+export { lensRange, stageLens } from './features/codeLens';
+export { stageGraph } from './features/stageGraph';
+export { semanticTokens } from './features/semanticTokens';
+export { fixAllEdits, fixesFor, nameStageRefactor } from './features/codeActions';
+export { nameStageFix } from './features/nameStage';
+export { SOURCE, toDiagnostic } from './protocol/convert';
