@@ -163,26 +163,29 @@ function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
   }
 }
 
+/** The list of an instruction with none (most of them): one frozen array, not one each. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number): InstructionSyntax {
   const heredocs: Range[] = [];
-  if ((ins instanceof Copy || ins instanceof Run) && text.includes('<<')) {
-    for (const h of heredocsOf(ins)) {
+  if ((keyword === 'COPY' || keyword === 'RUN') && text.includes('<<')) {
+    for (const h of heredocsOf(ins as Copy | Run)) {
       const end = h.getDelimiterRange() ?? h.getContentRange() ?? h.getNameRange();
       heredocs.push({ start: h.getStartRange().start, end: end.end });
     }
   }
   const keywordRange = ins.getInstructionRange();
   const range = ins.getRange();
-  const variables = text.includes('$') && keyword !== 'FROM' ? scanVariables(lines, range, escape, delta) : [];
+  const variables = text.includes('$') && keyword !== 'FROM' ? scanVariables(lines, range, escape, delta) : NONE;
   return {
     keyword,
     keywordText: ins.getInstruction(),
     keywordRange: shift(keywordRange, delta),
     range: shift(range, delta),
-    heredocs: heredocs.map((h) => shift(h, delta)),
+    heredocs: heredocs.length > 0 ? heredocs.map((h) => shift(h, delta)) : NONE,
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
-    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : [],
+    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : NONE,
   };
 }
 
