@@ -149,7 +149,16 @@ export class StageModel {
       if (stage.baseRef) stage.refs.push(stage.baseRef);
       for (const r of stage.syntax.refs) {
         const numeric = r.kind === 'copy' && parseStageIndex(r.value) !== undefined;
-        const ref: StageRef = { ...r, owner: stage.index, numeric, resolution: this.resolveFlag(r.kind, r.value, stage.index, implicitStates) };
+        // Fields named, not spread: a spread copy is several times slower, on thousands of refs.
+        const ref: StageRef = {
+          kind: r.kind,
+          value: r.value,
+          range: r.range,
+          instructionRange: r.instructionRange,
+          owner: stage.index,
+          numeric,
+          resolution: this.resolveFlag(r.kind, r.value, stage.index, implicitStates),
+        };
         if (createsImplicitState(ref)) implicitStates++;
         stage.refs.push(ref);
       }
