@@ -268,6 +268,22 @@ function definitionLines(r: unknown): number[] {
   return locs.map((l) => (l.targetSelectionRange ?? l.range ?? l.targetRange)?.start.line ?? -1);
 }
 
+/** Waits until none of `clients` used CPU for IDLE_WINDOW_MS (at most IDLE_MAX_MS). */
+const IDLE_WINDOW_MS = 40;
+const IDLE_MAX_MS = 10_000;
+async function othersIdle(clients: BenchClient[]): Promise<void> {
+  if (clients.length === 0) return;
+  const total = () => clients.reduce((n, c) => n + (c.cpuMs() ?? 0), 0);
+  const start = performance.now();
+  let before = total();
+  while (performance.now() - start < IDLE_MAX_MS) {
+    await sleep(IDLE_WINDOW_MS);
+    const now = total();
+    if (now - before < 1) return;
+    before = now;
+  }
+}
+
 /** Our server's latest raw answer to each request, per fixture size (for the transport floor). */
 const oursLastAnswers = new Map<number, Record<string, unknown>>();
 
@@ -511,6 +527,10 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
     const line: string[] = [];
     for (const c of turns) {
       const run = size.servers[c.label];
+      // The servers take turns on a 2-core machine: wait until the others have finished what the
+      // last iteration left them doing (their CPU time stops growing), so that no server is timed
+      // while another still works in the background.
+      await othersIdle(clients.filter((other) => other !== c && other.alive));
       const t0 = performance.now();
       let r: IterationResult;
       try {

@@ -364,7 +364,7 @@ function header(report: BenchReport): string[] {
     ...(report.serverChanged ? ['WARNING: dist/server.js changed during the run (rebuilt by someone else?): later sizes may have measured another build'] : []),
     ...(o.oursOnly ? [] : [`docker-langserver ${report.theirsVersion ?? '?'}: ${shown(o.theirsArgv)}`]),
     `${report.networkIsolated ? 'both servers run under `unshare -n` (no network); ' : ''}${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved, fresh servers per size${o.oursOnly ? '' : `; docker-langserver may stop after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`,
-    'each iteration: fresh document → didOpen → diagnostics; one character typed in a comment (incremental didChange) → diagnostics for version 2; then each request at the last `--from=<name>` (completion just after `--from=`); drain; server CPU (user+sys from /proc); full semantic tokens if offered (not in the CPU figure); didClose',
+    'each iteration (once the other server is idle: its CPU time stopped growing): fresh document → didOpen → diagnostics; one character typed in a comment (incremental didChange) → diagnostics for version 2; then each request at the last `--from=<name>` (completion just after `--from=`); drain; server CPU (user+sys from /proc); full semantic tokens if offered (not in the CPU figure); didClose',
   ];
 }
 
