@@ -51,7 +51,13 @@ function writeCache(script: vm.Script, file: string): void {
 }
 
 function start(): void {
-  const stat = fs.statSync(MAIN);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(MAIN);
+  } catch {
+    process.stderr.write(`dockerfile-stages: ${MAIN} is missing; dist/server.js runs the server bundle that lies beside it\n`);
+    process.exit(2);
+  }
   const cacheFile = cacheName(stat);
   const cachedData = readCache(cacheFile);
   // The bundle's code is ASCII (built with charset 'ascii': esbuild escapes everything else), so

@@ -5,6 +5,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -110,6 +111,18 @@ test('a rebuilt bundle does not run from the cache of the previous build', { tim
     await whenFolder(dir, () => caches(dir).length === 1 && caches(dir)[0] !== old);
     await second.stop();
     assert.notEqual(caches(dir)[0], old);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without server-main.js beside it, the launcher says so and exits with 2', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfile-stages-launch-'));
+  try {
+    fs.copyFileSync(path.join(repoRoot(), 'dist', 'server.js'), path.join(dir, 'server.js'));
+    const r = spawnSync(process.execPath, [path.join(dir, 'server.js'), '--stdio'], { encoding: 'utf8', input: '' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /server-main\.js is missing/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
