@@ -9,6 +9,7 @@ import {
   ArgDeclaration,
   Directive,
   FlagSyntax,
+  FromFlagIssue,
   FromSyntax,
   InstructionSyntax,
   PreambleSyntax,
@@ -88,6 +89,7 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
         from: readFrom(ins as From, delta),
         instructions: [],
         refs: [],
+        fromFlagIssues: [],
         args: [],
         range: shift(ins.getRange(), delta),
       };
@@ -97,7 +99,7 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      if (/from/i.test(text)) readRefs(ins, keyword, delta, current.refs, lines);
+      if (/from/i.test(text)) readRefs(ins, keyword, delta, current.refs, current.fromFlagIssues, lines);
       if (keyword === 'ARG') readArgs(ins as Arg, delta, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
@@ -337,7 +339,35 @@ export function flagWord(raw: string): string {
   return out;
 }
 
-function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], lines: readonly string[]): void {
+/**
+ * The `--from` flags of a COPY that BuildKit's flag parser rejects: one with no `=`, and
+ * every one after the first (bflag.go: a string flag needs `=`, and may be given once).
+ */
+function readFromFlagIssues(ins: Copy, keyword: string, delta: number, out: FromFlagIssue[]): void {
+  let seen = false;
+  const flags = ins.getFlags();
+  for (const f of flags) {
+    if (f.getName() !== 'from') continue;
+    const range = shift(f.getRange(), delta);
+    const args = ins.getArguments();
+    // The word after the flag, when nothing but blanks stands between them.
+    const adjacent = f === flags[flags.length - 1];
+    if (seen) out.push({ kind: 'duplicate', keyword, range, nextWord: undefined, argumentCount: args.length });
+    seen = true;
+    if (f.getValue() === null) {
+      const next = adjacent ? args[0] : undefined;
+      out.push({
+        kind: 'missing-value',
+        keyword,
+        range,
+        nextWord: next && { text: next.getValue(), range: shift(next.getRange(), delta) },
+        argumentCount: args.length,
+      });
+    }
+  }
+}
+
+function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], issues: FromFlagIssue[], lines: readonly string[]): void {
   const instructionRange = shift(ins.getRange(), delta);
   const push = (kind: StageRefSyntax['kind'], value: string | null, valueRange: Range | null) => {
     if (value === null || valueRange === null) return;
@@ -353,6 +383,8 @@ function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRe
     for (const f of (ins as Copy).getFlags()) {
       if (f.getName() === 'from') push(kind, flagValue(f), f.getValueRange());
     }
+    // ADD has no --from at all (AddFromFlag says so); only COPY's are checked further.
+    if (keyword === 'COPY') readFromFlagIssues(ins as Copy, keyword, delta, issues);
   } else if (keyword === 'RUN') {
     for (const f of (ins as Run).getFlags()) {
       if (f.getName() !== 'mount') continue;
@@ -368,6 +400,7 @@ function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRe
       for (const f of trigger.getFlags()) {
         if (f.getName() === 'from') push('onbuild', flagValue(f), f.getValueRange());
       }
+      readFromFlagIssues(trigger, 'ONBUILD', delta, issues);
     } else if (trigger instanceof Run) {
       for (const f of trigger.getFlags()) {
         if (f.getName() !== 'mount') continue;

@@ -88,11 +88,29 @@ export interface FromSyntax {
   variables: VariableUse[];
 }
 
+/**
+ * A `--from` flag written so that BuildKit's flag parser rejects the instruction before anything
+ * is built (frontend/dockerfile/instructions/bflag.go, BFlags.Parse): with no `=` ("Missing a
+ * value on flag"), or a second time on one instruction ("Duplicate flag specified").
+ */
+export interface FromFlagIssue {
+  kind: 'missing-value' | 'duplicate';
+  /** The instruction holding it: COPY, ADD, or ONBUILD for its trigger. */
+  keyword: string;
+  /** The whole flag as written (`--from`, `--from=b`). */
+  range: Range;
+  /** For a missing value: the word after the flag, which BuildKit reads as a source path. */
+  nextWord: Token | undefined;
+  /** How many arguments follow the flags (sources and destination, and that word). */
+  argumentCount: number;
+}
+
 export interface StageSyntax {
   from: FromSyntax;
   /** Every instruction of the stage, the FROM included. */
   instructions: InstructionSyntax[];
   refs: StageRefSyntax[];
+  fromFlagIssues: FromFlagIssue[];
   args: ArgDeclaration[];
   /** From the FROM line to the end of the stage's last instruction. */
   range: Range;
@@ -162,6 +180,13 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
       value: r.value,
       range: shiftRange(r.range, lines),
       instructionRange: shiftRange(r.instructionRange, lines),
+    })),
+    fromFlagIssues: s.fromFlagIssues.map((i) => ({
+      kind: i.kind,
+      keyword: i.keyword,
+      range: shiftRange(i.range, lines),
+      nextWord: i.nextWord && shiftToken(i.nextWord, lines),
+      argumentCount: i.argumentCount,
     })),
     args: s.args.map((a) => shiftArg(a, lines)),
     range: shiftRange(s.range, lines),

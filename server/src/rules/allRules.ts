@@ -11,6 +11,7 @@ import { stageIndexOutOfRange } from './stageIndexOutOfRange';
 import { addFromFlag } from './addFromFlag';
 import { variableInFromFlag } from './variableInFromFlag';
 import { emptyFromFlag } from './emptyFromFlag';
+import { invalidFromFlag } from './invalidFromFlag';
 import { unknownStageReference } from './unknownStageReference';
 import { duplicateStageName } from './duplicateStageName';
 import { reservedStageName } from './reservedStageName';
@@ -34,6 +35,7 @@ export const ALL_RULES: readonly Rule[] = [
   addFromFlag,
   variableInFromFlag,
   emptyFromFlag,
+  invalidFromFlag,
   unknownStageReference,
   duplicateStageName,
   reservedStageName,
