@@ -40,9 +40,36 @@ const SENTINEL = 'FROM dockerfile-stages-sentinel';
  * With `checkEnd`, a sentinel FROM line is appended to learn whether the piece ends clean.
  */
 export function parsePiece(text: string, escapeChar: string | undefined, checkEnd: boolean, lineOffset = 0): ParsedPiece {
+  const piece = parseWithEscape(text, escapeChar, checkEnd, lineOffset, false);
+  if (escapeChar !== undefined) return piece;
+  // The start of the file: the escape character is BuildKit's, which dockerfile-ast does not
+  // always agree with (it reads `# escape=` past a directive BuildKit does not know).
+  const escape = buildkitEscape(piece.directives);
+  if (escape === piece.escapeChar) return piece;
+  const again = parseWithEscape(text, escape, checkEnd, lineOffset, true);
+  again.directives = piece.directives;
+  return again;
+}
+
+/**
+ * The escape character BuildKit parses the file with (frontend/dockerfile/parser/directives.go,
+ * DirectiveParser.ParseLine): the first `# escape=` of the directive block, which ends at the
+ * first line that is not a directive of a known kind; a backslash without one. (The block's
+ * other line rules, a `#` in the first column and no blank line, dockerfile-ast applies too.)
+ */
+function buildkitEscape(directives: readonly Directive[]): string {
+  for (const d of directives) {
+    if (d.name !== 'escape' && d.name !== 'syntax' && d.name !== 'check') break;
+    if (d.name === 'escape') return d.value === '`' ? '`' : '\\';
+  }
+  return '\\';
+}
+
+/** Parses with `# escape=` written above the text when needed (always with `forcePrefix`). */
+function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd: boolean, lineOffset: number, forcePrefix: boolean): ParsedPiece {
   let prefixLines = 0;
   let source = text;
-  if (escapeChar !== undefined && escapeChar !== '\\') {
+  if (escapeChar !== undefined && (escapeChar !== '\\' || forcePrefix)) {
     source = `# escape=${escapeChar}\n` + source;
     prefixLines = 1;
   }
