@@ -21,9 +21,11 @@ const CACHE_SUFFIX = '.v8cache';
 /** How long after a start without a cache the cache is written (tests set it shorter). */
 const WRITE_CACHE_AFTER_MS = Number(process.env.DOCKERFILE_STAGES_CODE_CACHE_DELAY_MS ?? 4000);
 
+/** The part of a cache's name that says which V8 made it (another V8 cannot use it). */
+const RUNTIME = `${process.versions.v8}-${process.arch}-`.replace(/[^\w.-]/g, '_');
+
 function cacheName(stat: fs.Stats): string {
-  const key = `${process.versions.v8}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}`.replace(/[^\w.-]/g, '_');
-  return path.join(__dirname, `${CACHE_PREFIX}${key}${CACHE_SUFFIX}`);
+  return path.join(__dirname, `${CACHE_PREFIX}${RUNTIME}${stat.size}-${Math.floor(stat.mtimeMs)}${CACHE_SUFFIX}`);
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -34,7 +36,10 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache beside the bundle and removes caches of earlier builds; never throws. */
+/**
+ * Writes the cache beside the bundle and removes this V8's caches of earlier builds; never
+ * throws. Caches of other V8 versions stay: one install may serve editors on different Nodes.
+ */
 function writeCache(script: vm.Script, file: string): void {
   try {
     const data = script.createCachedData();
@@ -43,7 +48,7 @@ function writeCache(script: vm.Script, file: string): void {
     fs.renameSync(temporary, file);
     for (const old of fs.readdirSync(__dirname)) {
       const full = path.join(__dirname, old);
-      if (old.startsWith(CACHE_PREFIX) && old.endsWith(CACHE_SUFFIX) && full !== file) fs.rmSync(full, { force: true });
+      if (old.startsWith(CACHE_PREFIX + RUNTIME) && old.endsWith(CACHE_SUFFIX) && full !== file) fs.rmSync(full, { force: true });
     }
   } catch {
     // A read-only install: start without a cache next time too.

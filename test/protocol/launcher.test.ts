@@ -71,7 +71,7 @@ test('a first start writes the code cache beside the bundle, and a start from th
   }
 });
 
-test('a corrupt cache is rejected by V8 and written again; a cache of another build is removed', { timeout: 60_000 }, async () => {
+test('a corrupt cache is rejected by V8 and written again; a cache of another build is removed, one of another V8 kept', { timeout: 60_000 }, async () => {
   const dir = serverCopy();
   try {
     const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
@@ -80,13 +80,16 @@ test('a corrupt cache is rejected by V8 and written again; a cache of another bu
     const [cache] = caches(dir);
     const good = fs.statSync(path.join(dir, cache)).size;
     fs.writeFileSync(path.join(dir, cache), 'not a code cache');
-    fs.writeFileSync(path.join(dir, 'server-main.0.0-x64-1-1.v8cache'), 'left by an earlier build');
+    const runtime = `${process.versions.v8}-${process.arch}-`.replace(/[^\w.-]/g, '_');
+    fs.writeFileSync(path.join(dir, `server-main.${runtime}1-1.v8cache`), 'left by an earlier build');
+    const otherNode = 'server-main.0.0.0-otherarch-1-1.v8cache';
+    fs.writeFileSync(path.join(dir, otherNode), 'written by another Node');
 
     const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
     await answersDefinition(second);
-    await whenFolder(dir, () => caches(dir).length === 1 && fs.statSync(path.join(dir, cache)).size > 100_000);
+    await whenFolder(dir, () => caches(dir).length === 2 && fs.statSync(path.join(dir, cache)).size > 100_000);
     await second.stop();
-    assert.deepEqual(caches(dir), [cache]);
+    assert.deepEqual(caches(dir).sort(), [cache, otherNode].sort());
     assert.ok(Math.abs(fs.statSync(path.join(dir, cache)).size - good) < good / 2, 'the rewritten cache is a real one');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
