@@ -5,22 +5,10 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { Copy, DockerfileParser } from 'dockerfile-ast';
 import { argumentMemoInstalled, withoutArgumentMemo } from '../../server/src/analysis/argumentMemo';
 import { parseDocument } from '../../server/src/analysis/documentParser';
-import { loadSuite, repoRoot } from '../support/fixtures';
-
-function corpusTexts(): string[] {
-  const dir = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md'))
-    .sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
-}
+import { corpusTexts, loadSuite } from '../support/fixtures';
 
 const SOURCES: string[] = [
   ...loadSuite('rules').map((c) => c.text),

@@ -9,12 +9,10 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { ParsedDocument, PieceCache, parseDocument } from '../../server/src/analysis/documentParser';
 import { StageModel } from '../../server/src/analysis/stageModel';
 import { findingsFor } from '../../server/src/rules/runRules';
-import { loadSuite, repoRoot } from '../support/fixtures';
+import { corpusTexts, loadSuite } from '../support/fixtures';
 
 /** mulberry32: a small deterministic PRNG, so that a failure can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -26,16 +24,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function corpusTexts(): string[] {
-  const dir = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md'))
-    .sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
 }
 
 const SOURCES: string[] = [

@@ -48,6 +48,17 @@ export function repoRoot(): string {
   return dir;
 }
 
+/** The Dockerfiles of the real-world corpus at ../shared/corpus/real, in name order; none if it is not there. */
+export function corpusTexts(): string[] {
+  const dir = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+}
+
 export function fixturePath(...parts: string[]): string {
   return path.join(repoRoot(), 'test', 'fixtures', ...parts);
 }
