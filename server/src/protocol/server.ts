@@ -166,7 +166,14 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Load the engine now, while the editor is still opening files, not on the first request.
-    setImmediate(engine);
+    // (Should that fail, each request that needs it fails alone, in its guard, and says why.)
+    setImmediate(() => {
+      try {
+        engine();
+      } catch {
+        /* reported by the first request that needs the engine */
+      }
+    });
     if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
@@ -185,7 +192,7 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
     lastChange.delete(e.document.uri);
-    models().delete(e.document.uri);
+    modelStore?.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
