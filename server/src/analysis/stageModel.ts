@@ -12,7 +12,7 @@ import { expandWithValues, stagePatternPrefix, unquoteWord, variablePattern } fr
 export type Resolution =
   /**
    * A stage of this file. `problem` marks a reference BuildKit rejects: to the stage it is in
-   * (`self`), COPY from a stage defined later (`later`), or an edge of a dependency cycle.
+   * (`self`), COPY or mount from a stage defined later (`later`), or an edge of a dependency cycle.
    */
   | { kind: 'stage'; stage: number; problem?: 'self' | 'later' | 'cycle' }
   /** No stage of that name: BuildKit uses (and may pull) an image. */
@@ -177,7 +177,7 @@ export class StageModel {
       // --from at all: BuildKit copies from the build context (reported by EmptyFromFlag).
       if (kind !== 'mount') return { kind: 'invalid', reason: 'empty' };
       const scratch = this.stageByKey.get('scratch');
-      return scratch === undefined ? { kind: 'image' } : stageResolution(scratch, owner, false);
+      return scratch === undefined ? { kind: 'image' } : stageResolution(scratch, owner);
     }
     // The value has lost its quotes and backslash escapes already (extract.ts flagWord). COPY
     // --from is then checked for anything the shell lexer would still change (variables, quotes,
@@ -192,14 +192,16 @@ export class StageModel {
         // findStateByIndex counts the implicit image states appended before this COPY too.
         if (index >= this.stages.length && index < this.stages.length + implicitStates) return { kind: 'image' };
         if (index < 0 || index >= this.stages.length) return { kind: 'invalid', reason: 'index-out-of-range' };
-        return stageResolution(index, owner, true);
+        return stageResolution(index, owner);
       }
     }
     const stage = this.stageByKey.get(value.toLowerCase());
     if (stage === undefined) return { kind: 'image' };
-    // COPY is dispatched in file order, so a later stage fails ("cannot copy from stage");
-    // a mount only records a dependency, which fails only when it closes a cycle.
-    return stageResolution(stage, owner, kind === 'copy');
+    // Stages are dispatched in file order, and both a COPY and a mount need their source stage
+    // dispatched already: "cannot copy from stage" (convert.go dispatch), "cannot mount from
+    // stage … stage needs to be defined before current command" (convert_runmount.go
+    // dispatchRunMounts).
+    return stageResolution(stage, owner);
   }
 
   private buildGraph(): void {
@@ -337,9 +339,9 @@ export function createsImplicitState(ref: StageRef): boolean {
   return (ref.kind === 'copy' || ref.kind === 'mount') && ref.resolution.kind === 'image' && !ref.numeric;
 }
 
-function stageResolution(stage: number, owner: number, laterIsError: boolean): Resolution {
+function stageResolution(stage: number, owner: number): Resolution {
   if (stage === owner) return { kind: 'stage', stage, problem: 'self' };
-  if (stage > owner && laterIsError) return { kind: 'stage', stage, problem: 'later' };
+  if (stage > owner) return { kind: 'stage', stage, problem: 'later' };
   return { kind: 'stage', stage };
 }
 
