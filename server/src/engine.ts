@@ -10,7 +10,7 @@ export { definition } from './features/definition';
 export { references } from './features/references';
 export { documentHighlights } from './features/documentHighlight';
 export { prepareRename, rename } from './features/rename';
-export { completions, documentation as stageDocumentation } from './features/completion';
+export { completionDetail, completions, documentation as stageDocumentation } from './features/completion';
 export { hover } from './features/hover';
 export { documentSymbols } from './features/documentSymbols';
 export { foldingRanges } from './features/foldingRanges';

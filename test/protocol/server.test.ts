@@ -113,6 +113,32 @@ describe('language server over stdio', () => {
     assert.match((resolved.documentation as { value: string }).value, /Stage 0 `build`, defined on line 1/);
   });
 
+  test('a client that resolves details (as VS Code does) gets them on resolve, for a name and for an index', async () => {
+    const lazy = await TestClient.start({
+      capabilities: {
+        textDocument: {
+          completion: {
+            completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } },
+            completionList: { itemDefaults: ['editRange'] },
+          },
+        },
+      },
+    });
+    try {
+      const other = 'file:///work/sample/lazy.Dockerfile';
+      await lazy.open(other, 'FROM alpine AS base\nFROM golang\nFROM base\nCOPY --from= /a /b\n');
+      const list = await lazy.request<CompletionList>('textDocument/completion', { textDocument: { uri: other }, position: pos(3, 12) });
+      assert.deepEqual(list.items.map((i) => i.label), ['base', '1']);
+      assert.ok(list.items.every((i) => i.detail === undefined && i.documentation === undefined), 'the list carries neither');
+      const [byName, byIndex] = await Promise.all(list.items.map((i) => lazy.request<CompletionItem>('completionItem/resolve', i)));
+      assert.equal(byName.detail, 'FROM alpine');
+      assert.equal(byIndex.detail, 'unnamed stage · FROM golang');
+      assert.match((byIndex.documentation as { value: string }).value, /Stage 1 \(unnamed\)/);
+    } finally {
+      await lazy.stop();
+    }
+  });
+
   test('a client without itemDefaults gets a text edit and documentation on every item', async () => {
     const plain = await TestClient.start({ capabilities: { textDocument: { completion: {} } } });
     try {

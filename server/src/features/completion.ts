@@ -10,6 +10,8 @@ export interface StageCompletion {
   label: string;
   /** The stage offered (its index). */
   stage: number;
+  /** Offered by its index (`--from=N`), not its name. */
+  byIndex: boolean;
   detail: string;
   documentation: string;
   sortText: string;
@@ -68,7 +70,8 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
     items.push({
       label,
       stage: stage.index,
-      detail: baseDetail(stage),
+      byIndex: false,
+      detail: completionDetail(model, stage, false),
       documentation: documentation(stage),
       sortText: `a${pad(stage.index)}`,
       replaceRange,
@@ -90,11 +93,11 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
     for (const s of earlier) {
       const owner = s.key === undefined ? undefined : model.stageByKey.get(s.key);
       if (owner === s.index) continue;
-      const what = owner === undefined ? 'unnamed stage' : `${s.name}, a name stage ${owner} redefines`;
       items.push({
         label: String(s.index),
         stage: s.index,
-        detail: `${what} · ${baseDetail(s)}`,
+        byIndex: true,
+        detail: completionDetail(model, s, true),
         documentation: documentation(s),
         sortText: `b${pad(s.index)}`,
         replaceRange,
@@ -114,6 +117,17 @@ function wordEnd(stage: Stage, context: Context, pos: Position): Position {
     }
   }
   return pos;
+}
+
+/**
+ * The detail line of an item offering `stage`, by name or (`byIndex`) by its index: its base,
+ * and for an index why the name would not do. Also sent on completionItem/resolve.
+ */
+export function completionDetail(model: StageModel, stage: Stage, byIndex: boolean): string {
+  if (!byIndex) return baseDetail(stage);
+  const owner = stage.key === undefined ? undefined : model.stageByKey.get(stage.key);
+  const what = owner === undefined ? 'unnamed stage' : `${stage.name}, a name stage ${owner} redefines`;
+  return `${what} · ${baseDetail(stage)}`;
 }
 
 function baseDetail(stage: Stage): string {

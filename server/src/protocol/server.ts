@@ -253,8 +253,9 @@ export function startServer(connection: Connection): void {
     return n;
   };
 
-  // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults and
-  // the documentation is sent on resolve, when the client supports both, to keep the answer small.
+  // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults, and
+  // the documentation and detail are sent on resolve, as far as the client supports it, to keep
+  // the answer small (the editor resolves the item it shows).
   connection.onCompletion((p, token) =>
     guard('completion', p.textDocument.uri, token, null as CompletionList | null, (model) => {
       if (!settings.enable.completion) return null;
@@ -263,10 +264,13 @@ export function startServer(connection: Connection): void {
       const found = engine().completions(model, p.position, linePrefix);
       const capabilities = client.textDocument?.completion;
       const sharedRange = capabilities?.completionList?.itemDefaults?.includes('editRange') && found.length > 0 ? found[0].replaceRange : undefined;
-      const lazyDocs = capabilities?.completionItem?.resolveSupport?.properties.includes('documentation') === true;
+      const resolvable = capabilities?.completionItem?.resolveSupport?.properties ?? [];
+      const lazyDocs = resolvable.includes('documentation');
+      const lazyDetail = lazyDocs && resolvable.includes('detail');
       const items = found.map((c): CompletionItem => {
-        const item: CompletionItem = { label: c.label, kind: CompletionItemKind.Reference, detail: c.detail, sortText: c.sortText };
-        if (lazyDocs) item.data = [documentNumber(p.textDocument.uri), c.stage];
+        const item: CompletionItem = { label: c.label, kind: CompletionItemKind.Reference, sortText: c.sortText };
+        if (!lazyDetail) item.detail = c.detail;
+        if (lazyDocs) item.data = c.byIndex ? [documentNumber(p.textDocument.uri), c.stage, 1] : [documentNumber(p.textDocument.uri), c.stage];
         else item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
         if (!sharedRange || !sameRange(sharedRange, c.replaceRange)) item.textEdit = { range: c.replaceRange, newText: c.label };
         return item;
@@ -275,12 +279,17 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  // data: [document number, stage index], kept short: a big file offers a thousand stages.
+  // data: [document number, stage index] and a 1 for an item offering the stage by its index;
+  // kept short: a big file offers a thousand stages.
   connection.onCompletionResolve((item) => {
-    const data = item.data as [number, number] | undefined;
+    const data = item.data as [number, number, 1?] | undefined;
     const uri = data && documentUris[data[0]];
-    const stage = uri ? models().latest(uri)?.stages[data[1]] : undefined;
-    if (stage) item.documentation = { kind: MarkupKind.Markdown, value: engine().stageDocumentation(stage) };
+    const model = uri ? models().latest(uri) : undefined;
+    const stage = model?.stages[data![1]];
+    if (model && stage) {
+      item.documentation = { kind: MarkupKind.Markdown, value: engine().stageDocumentation(stage) };
+      item.detail ??= engine().completionDetail(model, stage, data![2] === 1);
+    }
     return item;
   });
 
