@@ -4,6 +4,8 @@
  */
 import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Env, Instruction, Flag } from 'dockerfile-ast';
 import './argumentMemo';
+import { buildkitDirectives } from './directives';
+import { isDigit, isNameChar } from './fromVariables';
 import { Range, rangeContains, shiftRange } from './positions';
 import {
   ArgDeclaration,
@@ -51,18 +53,10 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
   return again;
 }
 
-/**
- * The escape character BuildKit parses the file with (frontend/dockerfile/parser/directives.go,
- * DirectiveParser.ParseLine): the first `# escape=` of the directive block, which ends at the
- * first line that is not a directive of a known kind; a backslash without one. (The block's
- * other line rules, a `#` in the first column and no blank line, dockerfile-ast applies too.)
- */
+/** The escape character BuildKit parses the file with: its first `# escape=`, else a backslash. */
 function buildkitEscape(directives: readonly Directive[]): string {
-  for (const d of directives) {
-    if (d.name !== 'escape' && d.name !== 'syntax' && d.name !== 'check') break;
-    if (d.name === 'escape') return d.value === '`' ? '`' : '\\';
-  }
-  return '\\';
+  const escape = buildkitDirectives(directives).find((d) => d.name === 'escape');
+  return escape?.value === '`' ? '`' : '\\';
 }
 
 /** Parses with `# escape=` written above the text when needed (always with `forcePrefix`). */
@@ -265,15 +259,6 @@ function scanVariables(lines: readonly string[], range: Range, escape: string, d
   return out;
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** [A-Za-z0-9_] */
-function isNameChar(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
 /** Longest instruction summary kept (the keyword not counted). */
 const SUMMARY_LENGTH = 40;
 
@@ -373,10 +358,10 @@ export function flagWord(raw: string): string {
 function readFromFlagIssues(ins: Copy, keyword: string, delta: number, out: FromFlagIssue[]): void {
   let seen = false;
   const flags = ins.getFlags();
+  const args = ins.getArguments();
   for (const f of flags) {
     if (f.getName() !== 'from') continue;
     const range = shift(f.getRange(), delta);
-    const args = ins.getArguments();
     // The word after the flag, when nothing but blanks stands between them.
     const adjacent = f === flags[flags.length - 1];
     if (seen) out.push({ kind: 'duplicate', keyword, range, nextWord: undefined, argumentCount: args.length });

@@ -4,6 +4,16 @@
  * name (the pattern) and which one it names with the declared defaults.
  */
 
+/** Whether a character code is a digit. */
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Whether a character code may be part of a variable name: [A-Za-z0-9_]. */
+export function isNameChar(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 type Part = { literal: string } | { variable: string; modifier?: ':-' | '-' | ':+' | '+'; word?: string };
 
 /** Splits a word into literal text and `$VAR` / `${VAR}` / `${VAR:-word}` / `${VAR:+word}` parts. */
@@ -17,7 +27,7 @@ export function splitVariables(text: string): Part[] {
       const braced = text[i + 1] === '{';
       const nameStart = braced ? i + 2 : i + 1;
       let j = nameStart;
-      while (j < text.length && /[A-Za-z0-9_]/.test(text[j])) j++;
+      while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
       if (j > nameStart) {
         const name = text.slice(nameStart, j);
         if (!braced) {
@@ -135,7 +145,7 @@ export function unquoteWord(text: string, escapeChar = '\\'): string | undefined
   let out = '';
   let i = 0;
   const n = text.length;
-  const isVariableStart = (j: number) => j < n && /[{A-Za-z0-9_]/.test(text[j]);
+  const isVariableStart = (j: number) => j < n && (text[j] === '{' || isNameChar(text.charCodeAt(j)));
   while (i < n) {
     const c = text[i];
     if (c === escapeChar) {

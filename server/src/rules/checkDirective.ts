@@ -3,6 +3,7 @@
  * checks: `skip` turns checks off (`all` turns every check off), `error=true` makes them fail
  * the build, so they are shown as errors.
  */
+import { buildkitDirectives } from '../analysis/directives';
 import { Directive } from '../analysis/syntax';
 
 export interface CheckDirective {
@@ -11,20 +12,10 @@ export interface CheckDirective {
   errors: boolean;
 }
 
-const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set(['syntax', 'escape', 'check']);
-
 export function readCheckDirective(directives: readonly Directive[]): CheckDirective {
   const result: CheckDirective = { skipAll: false, skip: new Set(), errors: false };
-  // BuildKit's directive block ends at the first key it does not know (parser/directives.go
-  // ParseLine), and only the value's first space-separated word counts (detectDirectiveFromParser).
-  let directive: Directive | undefined;
-  for (const d of directives) {
-    if (!KNOWN_DIRECTIVES.has(d.name)) break;
-    if (d.name === 'check') {
-      directive = d;
-      break;
-    }
-  }
+  // Only the value's first space-separated word counts (detectDirectiveFromParser).
+  const directive: Directive | undefined = buildkitDirectives(directives).find((d) => d.name === 'check');
   if (!directive) return result;
   for (const part of directive.value.trim().split(' ')[0].split(';')) {
     const eq = part.indexOf('=');
