@@ -12,8 +12,9 @@ export interface StageCompletion {
   stage: number;
   /** Offered by its index (`--from=N`), not its name. */
   byIndex: boolean;
-  detail: string;
-  documentation: string;
+  /** Made when read: an editor that resolves items asks for one item's, not a thousand. */
+  readonly detail: string;
+  readonly documentation: string;
   sortText: string;
   replaceRange: Range;
 }
@@ -66,16 +67,22 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
   const replaceRange: Range = { start, end: wordEnd(current, context, pos) };
 
   const items: StageCompletion[] = [];
-  const named = (stage: Stage, label: string) =>
+  const offer = (stage: Stage, label: string, byIndex: boolean) =>
     items.push({
       label,
       stage: stage.index,
-      byIndex: false,
-      detail: completionDetail(model, stage, false),
-      documentation: documentation(stage),
-      sortText: `a${pad(stage.index)}`,
+      byIndex,
+      get detail() {
+        return completionDetail(model, stage, byIndex);
+      },
+      get documentation() {
+        return documentation(stage);
+      },
+      // Names first, then indices, each in file order.
+      sortText: `${byIndex ? 'b' : 'a'}${pad(stage.index)}`,
       replaceRange,
     });
+  const named = (stage: Stage, label: string) => offer(stage, label, false);
 
   const earlier = model.stages.slice(0, current.index);
   if (context === 'from') {
@@ -93,15 +100,7 @@ export function completions(model: StageModel, pos: Position, linePrefix: string
     for (const s of earlier) {
       const owner = s.key === undefined ? undefined : model.stageByKey.get(s.key);
       if (owner === s.index) continue;
-      items.push({
-        label: String(s.index),
-        stage: s.index,
-        byIndex: true,
-        detail: completionDetail(model, s, true),
-        documentation: documentation(s),
-        sortText: `b${pad(s.index)}`,
-        replaceRange,
-      });
+      offer(s, String(s.index), true);
     }
   }
   return items;
