@@ -29,6 +29,7 @@ import { machineInfo } from './procfs';
 import { BenchReport, evaluateGoals, printReport, toMarkdown } from './report';
 import { BenchTargets, Pos, benchTargets, scanDockerfile } from './scanDockerfile';
 import { summarize } from './stats';
+import { whenFolder } from '../support/folders';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const OURS = 'ours';
@@ -677,18 +678,7 @@ async function primeFloor(o: Options, fixturesDir: string): Promise<boolean> {
   });
   try {
     await primer.start();
-    await new Promise<void>((resolve) => {
-      const watcher = fs.watch(dir, () => {
-        if (cached()) {
-          watcher.close();
-          resolve();
-        }
-      });
-      if (cached()) {
-        watcher.close();
-        resolve();
-      }
-    });
+    await whenFolder(dir, cached);
     return true;
   } catch {
     return false;

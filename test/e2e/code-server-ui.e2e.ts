@@ -69,6 +69,13 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await waitFor(`the cursor at ${line}:${column}`, 10_000, async () => ((await cursorPosition(page)) === `Ln ${line}, Col ${column}` ? true : undefined));
 }
 
+/** The CodeLens over the fixture's three FROM lines, trusted or not (the menus differ). */
+const LENS_TITLES = [
+  'from golang:1.22 · used by 2: test, release',
+  'from ⬑ build · not built by default',
+  'from alpine:3.20 · target',
+];
+
 /** Clicks the lens on the `index`-th lens line; returns the entries of the menu it opens, then closes it. */
 async function lensMenu(page: Page, index: number, screenshot?: string): Promise<string[]> {
   await page.locator('.codelens-decoration a').nth(index).click();
@@ -137,11 +144,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     t.diagnostic(`CodeLens titles shown ${Date.now() - openedAt} ms after the file opened (extension activation and server start included)`);
     const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
     await shot(page, '01-codelens');
-    assert.deepEqual(texts, [
-      'from golang:1.22 · used by 2: test, release',
-      'from ⬑ build · not built by default',
-      'from alpine:3.20 · target',
-    ]);
+    assert.deepEqual(texts, LENS_TITLES);
     const menu = await lensMenu(page, 0, '01-codelens-menu');
     assert.ok(menu.some((m) => /^Peek the \d+ uses of build/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
     assert.ok(menu.some((m) => m.startsWith('▶ Build this stage (--target build)')), `a build action: ${JSON.stringify(menu)}`);
@@ -262,11 +265,7 @@ describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
       });
       const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
       await shot(page, '09-restricted-mode');
-      assert.deepEqual(texts, [
-        'from golang:1.22 · used by 2: test, release',
-        'from ⬑ build · not built by default',
-        'from alpine:3.20 · target',
-      ]);
+      assert.deepEqual(texts, LENS_TITLES);
       const menu = await lensMenu(page, 0);
       assert.ok(menu.some((m) => /^Peek the \d+ uses of build/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
       assert.ok(!menu.some((m) => m.includes('Build')), `no build action in Restricted Mode: ${JSON.stringify(menu)}`);

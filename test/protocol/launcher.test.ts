@@ -12,6 +12,7 @@ import * as path from 'path';
 import { LocationLink } from 'vscode-languageserver-protocol';
 import { TestClient } from '../support/lspClient';
 import { repoRoot } from '../support/fixtures';
+import { whenFolder } from '../support/folders';
 
 const CACHE = /^server-main\..+\.v8cache$/;
 const NOW = { DOCKERFILE_STAGES_CODE_CACHE_DELAY_MS: '0' };
@@ -26,20 +27,17 @@ function caches(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => CACHE.test(f));
 }
 
-/** Resolves once `check` holds for the folder, re-checking on every change in it. */
-function whenFolder(dir: string, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const watcher = fs.watch(dir, () => {
-      if (check()) {
-        watcher.close();
-        resolve();
-      }
-    });
-    if (check()) {
-      watcher.close();
-      resolve();
-    }
-  });
+/** Starts the copied launcher in `dir`, its cache written at once. */
+function startIn(dir: string): Promise<TestClient> {
+  return TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+}
+
+/** A first start in `dir`, left running until it wrote its cache; the cache's file name. */
+async function firstStart(dir: string): Promise<string> {
+  const first = await startIn(dir);
+  await whenFolder(dir, () => caches(dir).length === 1);
+  await first.stop();
+  return caches(dir)[0];
 }
 
 /** The server answers as it should: a definition across stages. */
@@ -54,7 +52,7 @@ async function answersDefinition(client: TestClient): Promise<void> {
 test('a first start writes the code cache beside the bundle, and a start from that cache answers', { timeout: 60_000 }, async () => {
   const dir = serverCopy();
   try {
-    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    const first = await startIn(dir);
     await answersDefinition(first);
     await whenFolder(dir, () => caches(dir).length === 1);
     await first.stop();
@@ -62,7 +60,7 @@ test('a first start writes the code cache beside the bundle, and a start from th
     assert.ok(fs.statSync(path.join(dir, cache)).size > 100_000, 'the cache holds the compiled bundle');
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
 
-    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    const second = await startIn(dir);
     await answersDefinition(second);
     await second.stop();
     assert.deepEqual(caches(dir), [cache], 'a start from a good cache does not write another');
@@ -74,10 +72,7 @@ test('a first start writes the code cache beside the bundle, and a start from th
 test('a corrupt cache is rejected by V8 and written again; a cache of another build is removed, one of another V8 kept', { timeout: 60_000 }, async () => {
   const dir = serverCopy();
   try {
-    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
-    await whenFolder(dir, () => caches(dir).length === 1);
-    await first.stop();
-    const [cache] = caches(dir);
+    const cache = await firstStart(dir);
     const good = fs.statSync(path.join(dir, cache)).size;
     fs.writeFileSync(path.join(dir, cache), 'not a code cache');
     const runtime = `${process.versions.v8}-${process.arch}-`.replace(/[^\w.-]/g, '_');
@@ -85,7 +80,7 @@ test('a corrupt cache is rejected by V8 and written again; a cache of another bu
     const otherNode = 'server-main.0.0.0-otherarch-1-1.v8cache';
     fs.writeFileSync(path.join(dir, otherNode), 'written by another Node');
 
-    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    const second = await startIn(dir);
     await answersDefinition(second);
     await whenFolder(dir, () => caches(dir).length === 2 && fs.statSync(path.join(dir, cache)).size > 100_000);
     await second.stop();
@@ -99,10 +94,7 @@ test('a corrupt cache is rejected by V8 and written again; a cache of another bu
 test('a rebuilt bundle does not run from the cache of the previous build', { timeout: 60_000 }, async () => {
   const dir = serverCopy();
   try {
-    const first = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
-    await whenFolder(dir, () => caches(dir).length === 1);
-    await first.stop();
-    const [old] = caches(dir);
+    const old = await firstStart(dir);
     // Same length, other content: V8 alone would accept the old cache (it checks the length).
     const main = path.join(dir, 'server-main.js');
     const text = fs.readFileSync(main, 'latin1');
@@ -110,7 +102,7 @@ test('a rebuilt bundle does not run from the cache of the previous build', { tim
     const later = new Date(fs.statSync(main).mtimeMs + 5_000);
     fs.utimesSync(main, later, later);
 
-    const second = await TestClient.start({ server: path.join(dir, 'server.js'), env: NOW });
+    const second = await startIn(dir);
     await whenFolder(dir, () => caches(dir).length === 1 && caches(dir)[0] !== old);
     await second.stop();
     assert.notEqual(caches(dir)[0], old);
