@@ -30,7 +30,8 @@ function resolutionLabel(ref: StageRef): string {
   switch (r.kind) {
     case 'stage': label = `stage#${r.stage}${r.problem ? ` ${r.problem}` : ''}`; break;
     case 'image': label = 'image'; break;
-    case 'deferred': label = 'deferred'; break;
+    // A trigger that runs in this file: the stage it finds there, or `here` when it finds none.
+    case 'deferred': label = r.stage !== undefined ? `deferred stage#${r.stage}` : r.runsHere ? 'deferred here' : 'deferred'; break;
     case 'invalid': label = `invalid ${r.reason}`; break;
     case 'variable':
       label = 'variable';
@@ -72,7 +73,8 @@ function checkCase(c: FixtureCase, text: string, variant: string): void {
   // Invariants that hold for every model.
   for (const s of model.stages) {
     for (const d of s.dependsOn) assert.ok(model.stages[d].usedBy.includes(s.index), `${c.name}: ${s.index} → ${d} missing in usedBy`);
-    for (const r of s.incoming) assert.deepEqual(r.resolution.kind === 'stage' && r.resolution.stage, s.index);
+    // Incoming references resolve to the stage, or are ONBUILD triggers that find it where they run.
+    for (const r of s.incoming) assert.deepEqual((r.resolution.kind === 'stage' || r.resolution.kind === 'deferred') && r.resolution.stage, s.index);
   }
   for (const r of model.refs) assert.equal(model.stages[r.owner].refs.includes(r), true);
 }

@@ -2,15 +2,15 @@
  * Reads one piece of Dockerfile text with dockerfile-ast and keeps only the plain facts of
  * syntax.ts. Positions come out relative to the piece's first line.
  */
-import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Env, Instruction, Flag } from 'dockerfile-ast';
+import { DockerfileParser, From, Copy, Run, Arg, Env, Instruction } from 'dockerfile-ast';
 import './argumentMemo';
 import { buildkitDirectives } from './directives';
+import { InstructionFlag, LogicalLine, mountFields, plainArguments, splitInstruction, wholeWord, wordToken } from './flagReader';
 import { isDigit, isNameChar } from './fromVariables';
-import { Range, rangeContains, shiftRange } from './positions';
+import { Position, Range, shiftRange } from './positions';
 import {
   ArgDeclaration,
   Directive,
-  FlagSyntax,
   FromFlagIssue,
   FromSyntax,
   InstructionSyntax,
@@ -107,7 +107,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
     const text = instructionText(lines, range);
     if (keyword === 'FROM') {
       current = {
-        from: readFrom(ins as From, delta),
+        from: readFrom(ins as From, lines, escape, delta),
         instructions: [],
         refs: [],
         fromFlagIssues: [],
@@ -120,7 +120,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      if (/from/i.test(text)) readRefs(ins, keyword, delta, current.refs, current.fromFlagIssues, lines);
+      if (mayHaveFlags(keyword, text, range.start, escape)) readRefs(ins, keyword, delta, current.refs, current.fromFlagIssues, lines, escape);
       if (keyword === 'ARG') readArgs(ins as Arg, delta, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
@@ -230,8 +230,7 @@ function shellAssignments(text: string): string[] {
  * getVariables resolves values as it goes and can recurse without end on `ENV PATH=$PATH`).
  * An escaped `$` and anything inside single quotes are literal, as in BuildKit's lexer.
  */
-function scanVariables(lines: readonly string[], range: Range, escape: string, delta: number): VariableUse[] {
-  const out: VariableUse[] = [];
+function scanVariables(lines: readonly string[], range: Range, escape: string, delta: number, out: VariableUse[] = []): VariableUse[] {
   for (let line = range.start.line; line <= range.end.line; line++) {
     const t = lines[line] ?? '';
     const end = line === range.end.line ? Math.min(t.length, range.end.character) : t.length;
@@ -291,136 +290,121 @@ function instructionSummary(lines: readonly string[], keyword: Range, range: Ran
   return (space >= SUMMARY_LENGTH - 12 ? cut.slice(0, space) : cut).trimEnd() + '…';
 }
 
-function readFlag(f: Flag, delta: number): FlagSyntax {
-  const valueRange = f.getValueRange();
-  return {
-    name: f.getName(),
-    value: f.getValue(),
-    range: shift(f.getRange(), delta),
-    valueRange: valueRange && shift(valueRange, delta),
-  };
-}
-
-function readFrom(from: From, delta: number): FromSyntax {
-  const args: Token[] = from.getArguments().map((a) => ({ text: a.getValue(), range: shift(a.getRange(), delta) }));
+function readFrom(from: From, lines: readonly string[], escape: string, delta: number): FromSyntax {
+  const range = from.getRange();
+  const line = LogicalLine.read(lines, range.start, range.end.line, escape, delta);
+  const split = splitInstruction(line);
+  const args: Token[] = plainArguments(line, split.argsStart);
   const isAs = args.length >= 2 && args[1].text.toLowerCase() === 'as';
-  const expanded: Range[] = [];
-  const baseArg = from.getArguments()[0];
-  if (baseArg) expanded.push(baseArg.getRange());
-  for (const f of from.getFlags()) if (f.getName() === 'platform' && f.getValueRange()) expanded.push(f.getValueRange()!);
+  // BuildKit expands only the base and --platform (dockerfile2llb buildDispatchStates), not the name.
+  const variables: VariableUse[] = [];
+  if (args[0]) scanVariables(lines, shiftRange(args[0].range, -delta), escape, delta, variables);
+  for (const f of split.flags) {
+    if (f.name === 'platform' && f.value !== null) {
+      scanVariables(lines, shiftRange(wordToken(line, f.word, f.valueStart, f.word.chars.length).range, -delta), escape, delta, variables);
+    }
+  }
   return {
     keywordText: from.getInstruction(),
     keywordRange: shift(from.getInstructionRange(), delta),
-    range: shift(from.getRange(), delta),
-    flags: from.getFlags().map((f) => readFlag(f, delta)),
+    range: shift(range, delta),
     args,
     base: args[0],
     asKeyword: isAs ? args[1] : undefined,
     name: isAs && args.length >= 3 ? args[2] : undefined,
-    // BuildKit expands only the base and --platform (dockerfile2llb buildDispatchStates), not the name.
-    variables: from
-      .getVariables()
-      .filter((v) => expanded.some((r) => rangeContains(r, v.getNameRange().start)))
-      .map((v) => ({ name: v.getName(), range: shift(v.getNameRange(), delta) })),
+    variables,
   };
 }
 
-/** The text of a one-line range; undefined for a range over several lines. */
-function textAt(lines: readonly string[], r: Range): string | undefined {
-  if (r.start.line !== r.end.line) return undefined;
-  const line = lines[r.start.line];
-  return line === undefined ? undefined : line.slice(r.start.character, r.end.character);
+/**
+ * Whether BuildKit may read flags on this instruction: flags come first, so a COPY, ADD or RUN
+ * whose arguments do not start with `-` (or with a continued line) has none. ONBUILD is read
+ * whenever it holds a `-`.
+ */
+function mayHaveFlags(keyword: string, text: string, start: Position, escape: string): boolean {
+  if (keyword === 'ONBUILD') return text.includes('-');
+  if (keyword !== 'COPY' && keyword !== 'ADD' && keyword !== 'RUN') return false;
+  let i = start.character + keyword.length;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  return text[i] === '-' || text[i] === escape || i >= text.length || text[i] === '\n' || text[i] === '\r';
 }
 
 /**
- * A flag value as BuildKit's parser reads it (parser/split_command.go extractBuilderFlags):
- * quotes removed and a backslash escaping the next character, whatever the escape directive.
- * So `--from="build"` is `--from=build`.
+ * The `--from` flags of a COPY that BuildKit's flag parser rejects (bflag.go BFlags.Parse): one
+ * with no `=` ("missing a value on flag"), every one after the first ("duplicate flag
+ * specified"), and one written in another case (`--FROM`: "unknown flag", names are case-sensitive).
  */
-export function flagWord(raw: string): string {
-  let out = '';
-  let quote = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (quote === '' && (c === "'" || c === '"')) quote = c;
-    else if (quote !== '' && c === quote) quote = '';
-    else if (c === '\\') {
-      if (i + 1 < raw.length) out += raw[++i];
-    } else out += c;
-  }
-  return out;
-}
-
-/**
- * The `--from` flags of a COPY that BuildKit's flag parser rejects: one with no `=`, and
- * every one after the first (bflag.go: a string flag needs `=`, and may be given once).
- */
-function readFromFlagIssues(ins: Copy, keyword: string, delta: number, out: FromFlagIssue[]): void {
+function readFromFlagIssues(line: LogicalLine, flags: readonly InstructionFlag[], argsStart: number, keyword: string, out: FromFlagIssue[]): void {
   let seen = false;
-  const flags = ins.getFlags();
-  const args = ins.getArguments();
-  for (const f of flags) {
-    if (f.getName() !== 'from') continue;
-    const range = shift(f.getRange(), delta);
-    // The word after the flag, when nothing but blanks stands between them.
-    const adjacent = f === flags[flags.length - 1];
-    if (seen) out.push({ kind: 'duplicate', keyword, range, nextWord: undefined, argumentCount: args.length });
-    seen = true;
-    if (f.getValue() === null) {
-      const next = adjacent ? args[0] : undefined;
-      out.push({
-        kind: 'missing-value',
-        keyword,
-        range,
-        nextWord: next && { text: next.getValue(), range: shift(next.getRange(), delta) },
-        argumentCount: args.length,
-      });
+  let args: Token[] | undefined;
+  const argsOf = () => (args ??= plainArguments(line, argsStart));
+  flags.forEach((f, i) => {
+    if (f.name !== 'from') {
+      if (f.name.toLowerCase() === 'from') {
+        const written = wordToken(line, f.word, 2, f.value === null ? f.word.chars.length : f.valueStart - 1);
+        out.push({ kind: 'casing', keyword, range: wholeWord(line, f.word), nextWord: { text: written.text, range: written.range }, argumentCount: argsOf().length });
+      }
+      return;
     }
-  }
+    const range = wholeWord(line, f.word);
+    if (seen) out.push({ kind: 'duplicate', keyword, range, nextWord: undefined, argumentCount: argsOf().length });
+    seen = true;
+    if (f.value === null) {
+      // The word after the flag, when no other flag stands between them: BuildKit reads it as a source.
+      const next = i === flags.length - 1 ? argsOf()[0] : undefined;
+      out.push({ kind: 'missing-value', keyword, range, nextWord: next, argumentCount: argsOf().length });
+    }
+  });
 }
 
-function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], issues: FromFlagIssue[], lines: readonly string[]): void {
-  const instructionRange = shift(ins.getRange(), delta);
-  const push = (kind: StageRefSyntax['kind'], value: string | null, valueRange: Range | null) => {
-    if (value === null || valueRange === null) return;
-    out.push({ kind, value, range: shift(valueRange, delta), instructionRange });
-  };
-  const flagValue = (f: Flag) => {
-    const range = f.getValueRange();
-    const raw = range ? textAt(lines, range) : undefined;
-    return raw === undefined ? f.getValue() : flagWord(raw);
-  };
+/**
+ * The stage references of a COPY, ADD, RUN or ONBUILD, read from its flags as BuildKit reads
+ * them (flagReader.ts): `--from` of COPY and ADD, `from=` in `--mount` values, and the same in
+ * an ONBUILD trigger.
+ */
+function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], issues: FromFlagIssue[], lines: readonly string[], escape: string): void {
+  const range = ins.getRange();
+  const instructionRange = shift(range, delta);
+  const line = LogicalLine.read(lines, range.start, range.end.line, escape, delta);
+  let split = splitInstruction(line);
+  let kind: StageRefSyntax['kind'] = keyword === 'COPY' ? 'copy' : keyword === 'ADD' ? 'add' : 'mount';
+  let issueKeyword = keyword;
+  if (keyword === 'ONBUILD') {
+    // The trigger is read as an instruction of its own (parser.go parseSubCommand).
+    split = splitInstruction(line, split.argsStart);
+    const trigger = split.keyword.toUpperCase();
+    if (trigger !== 'COPY' && trigger !== 'RUN') return;
+    kind = 'onbuild';
+    keyword = trigger;
+    issueKeyword = 'ONBUILD';
+  }
   if (keyword === 'COPY' || keyword === 'ADD') {
-    const kind = keyword === 'COPY' ? 'copy' : 'add';
-    for (const f of (ins as Copy).getFlags()) {
-      if (f.getName() === 'from') push(kind, flagValue(f), f.getValueRange());
+    for (const f of split.flags) {
+      if (f.name !== 'from' || f.value === null) continue;
+      const token = wordToken(line, f.word, f.valueStart, f.word.chars.length);
+      out.push({ kind, value: f.value, range: token.range, quoteSuffix: token.quoteSuffix, flagRange: wholeWord(line, f.word), instructionRange });
     }
     // ADD has no --from at all (AddFromFlag says so); only COPY's are checked further.
-    if (keyword === 'COPY') readFromFlagIssues(ins as Copy, keyword, delta, issues);
-  } else if (keyword === 'RUN') {
-    for (const f of (ins as Run).getFlags()) {
-      if (f.getName() !== 'mount') continue;
-      for (const o of f.getOptions()) {
-        // BuildKit lower-cases mount option keys (convert_runmount / instructions parseMount).
-        if (o.getName().toLowerCase() === 'from') push('mount', o.getValue(), o.getValueRange());
-      }
-    }
-  } else if (keyword === 'ONBUILD') {
-    // The trigger runs in the stages built FROM this one; its references are resolved there.
-    const trigger = (ins as Onbuild).getTriggerInstruction();
-    if (trigger instanceof Copy) {
-      for (const f of trigger.getFlags()) {
-        if (f.getName() === 'from') push('onbuild', flagValue(f), f.getValueRange());
-      }
-      readFromFlagIssues(trigger, 'ONBUILD', delta, issues);
-    } else if (trigger instanceof Run) {
-      for (const f of trigger.getFlags()) {
-        if (f.getName() !== 'mount') continue;
-        for (const o of f.getOptions()) {
-          if (o.getName().toLowerCase() === 'from') push('onbuild', o.getValue(), o.getValueRange());
-        }
-      }
-    }
+    if (keyword === 'COPY') readFromFlagIssues(line, split.flags, split.argsStart, issueKeyword, issues);
+    return;
+  }
+  for (const f of split.flags) {
+    if (f.name !== 'mount') continue;
+    const fields = mountFields(f);
+    if (!fields) continue;
+    // A later from= replaces an earlier one in the same mount (parseMount assigns m.From).
+    let last: (typeof fields)[number] | undefined;
+    for (const field of fields) if (field.key === 'from' && field.value !== null) last = field;
+    if (!last) continue;
+    const token = wordToken(line, f.word, last.valueStart, last.valueEnd);
+    out.push({
+      kind,
+      value: last.value!,
+      range: token.range,
+      quoteSuffix: token.quoteSuffix,
+      flagRange: wordToken(line, f.word, last.start, last.end).range,
+      instructionRange,
+    });
   }
 }
 

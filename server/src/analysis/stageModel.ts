@@ -19,8 +19,12 @@ export type Resolution =
   | { kind: 'image' }
   /** A FROM base that uses build arguments; `candidates` are the earlier stages it could name. */
   | { kind: 'variable'; candidates: number[]; withDefaults?: number }
-  /** `ONBUILD COPY --from`: resolved in the child image's build. */
-  | { kind: 'deferred' }
+  /**
+   * `ONBUILD COPY --from`: resolved in the build of an image made FROM the stage that holds it.
+   * `runsHere` when a stage of this file is built FROM that stage (the trigger then runs in this
+   * build), and `stage` the stage it finds there.
+   */
+  | { kind: 'deferred'; runsHere: boolean; stage?: number }
   /** Rejected by BuildKit before any stage is looked up. */
   | { kind: 'invalid'; reason: 'index-out-of-range' | 'add-from' | 'variable' | 'empty' };
 
@@ -127,6 +131,8 @@ export class StageModel {
           kind: 'from',
           value: base.text,
           range: base.range,
+          quoteSuffix: '',
+          flagRange: base.range,
           instructionRange: syntax.from.range,
           owner: index,
           numeric: false,
@@ -154,6 +160,8 @@ export class StageModel {
           kind: r.kind,
           value: r.value,
           range: r.range,
+          quoteSuffix: r.quoteSuffix,
+          flagRange: r.flagRange,
           instructionRange: r.instructionRange,
           owner: stage.index,
           numeric,
@@ -169,7 +177,7 @@ export class StageModel {
 
   /** `--from=` / `from=` / ONBUILD values (BuildKit: instructions/parse.go, dockerfile2llb/convert.go). */
   private resolveFlag(kind: StageRefSyntaxKind, value: string, owner: number, implicitStates: number): Resolution {
-    if (kind === 'onbuild') return { kind: 'deferred' };
+    if (kind === 'onbuild') return { kind: 'deferred', runsHere: false };
     if (kind === 'add') return { kind: 'invalid', reason: 'add-from' };
     if (value === '') {
       // An empty mount `from=` is looked up as `scratch` (convert_runmount.go detectRunMount):
@@ -179,11 +187,11 @@ export class StageModel {
       const scratch = this.stageByKey.get('scratch');
       return scratch === undefined ? { kind: 'image' } : stageResolution(scratch, owner);
     }
-    // The value has lost its quotes and backslash escapes already (extract.ts flagWord). COPY
-    // --from is then checked for anything the shell lexer would still change (variables, quotes,
-    // the file's escape character: dockerfile2llb toCommand); mount from= only for `$`
-    // (instructions/commands_runmount.go).
-    if (hasVariable(value) || (kind === 'copy' && (/["']/.test(value) || value.includes(this.escapeChar)))) {
+    // The value has lost its quotes and backslash escapes already (flagReader.ts). COPY --from
+    // is then checked for anything the shell lexer would still change (variables, quotes, the
+    // file's escape character: dockerfile2llb toCommand); mount from= only for a `$` followed by
+    // anything (instructions/commands_runmount.go parseMount: `\$.`).
+    if (kind === 'mount' ? /\$./.test(value) : hasVariable(value) || /["']/.test(value) || value.includes(this.escapeChar)) {
       return { kind: 'invalid', reason: 'variable' };
     }
     if (kind === 'copy') {
@@ -211,15 +219,24 @@ export class StageModel {
       s.dependsOn.push(to);
       this.stages[to].usedBy.push(from);
     };
+    const childrenOf = this.resolveTriggers();
     for (const r of this.refs) {
       const res = r.resolution;
       if (res.kind === 'stage') {
         this.stages[res.stage].incoming.push(r);
         add(r.owner, res.stage);
+      } else if (res.kind === 'variable') {
+        for (const c of res.candidates) add(r.owner, c);
+      } else if (res.kind === 'deferred' && res.stage !== undefined) {
+        // The trigger runs in each child's build: a use of the stage …
+        this.stages[res.stage].incoming.push(r);
       }
-      else if (res.kind === 'variable') for (const c of res.candidates) add(r.owner, c);
     }
-    this.addOnbuildDependencies(add);
+    // … and a dependency of each child, after the child's own.
+    for (const r of this.refs) {
+      const res = r.resolution;
+      if (res.kind === 'deferred' && res.stage !== undefined) for (const child of childrenOf.get(r.owner)!) add(child, res.stage);
+    }
     this.markCycles();
     for (const s of this.stages) s.usedBy.sort((a, b) => a - b);
     const target = this.targetIndex;
@@ -228,19 +245,25 @@ export class StageModel {
 
   /**
    * ONBUILD triggers of a stage run in the stages built FROM it in this file
-   * (dockerfile2llb initOnBuildTriggers), so a trigger's --from is a dependency of each child.
+   * (dockerfile2llb initOnBuildTriggers): there a trigger's --from finds a stage of this file by
+   * index or by name, as COPY --from does. Returns the children of each stage with triggers.
    */
-  private addOnbuildDependencies(add: (from: number, to: number) => void): void {
-    for (const r of this.refs) {
-      if (r.kind !== 'onbuild') continue;
-      for (const child of this.stages) {
-        const base = child.baseRef?.resolution;
-        if (base?.kind !== 'stage' || base.stage !== r.owner || base.problem) continue;
-        const index = parseStageIndex(r.value);
-        const target = index !== undefined ? index : this.stageByKey.get(r.value.toLowerCase());
-        if (target !== undefined && target >= 0 && target < this.stages.length) add(child.index, target);
-      }
+  private resolveTriggers(): Map<number, number[]> {
+    const childrenOf = new Map<number, number[]>();
+    for (const r of this.refs) if (r.kind === 'onbuild') childrenOf.set(r.owner, []);
+    if (childrenOf.size === 0) return childrenOf;
+    for (const child of this.stages) {
+      const base = child.baseRef?.resolution;
+      if (base?.kind === 'stage' && !base.problem) childrenOf.get(base.stage)?.push(child.index);
     }
+    for (const r of this.refs) {
+      if (r.kind !== 'onbuild' || childrenOf.get(r.owner)!.length === 0) continue;
+      const index = parseStageIndex(r.value);
+      const target = index !== undefined ? index : this.stageByKey.get(r.value.toLowerCase());
+      const found = target !== undefined && target >= 0 && target < this.stages.length ? target : undefined;
+      r.resolution = found === undefined ? { kind: 'deferred', runsHere: true } : { kind: 'deferred', runsHere: true, stage: found };
+    }
+    return childrenOf;
   }
 
   /**
@@ -263,6 +286,19 @@ export class StageModel {
         r.resolution = { kind: 'stage', stage: res.stage, problem: 'cycle' };
       }
     }
+  }
+
+  /**
+   * How the FROM base of `ref`, a base built from build arguments, would treat an earlier stage
+   * named `key`: whether the arguments can make it name that stage, and whether it does with
+   * their defaults. (What a rename must keep as it was.)
+   */
+  baseWouldName(ref: StageRef, key: string): { can: boolean; withDefaults: boolean } {
+    const word = readBaseWord(ref.value, this.globalValues, this.escapeChar);
+    if (word.literal !== undefined) return { can: word.literal === key, withDefaults: word.literal === key };
+    const withDefaults = word.expanded === key;
+    // The model's candidates: the names the pattern matches, and the one the defaults give.
+    return { can: withDefaults || (key.startsWith(word.prefix) && word.pattern !== undefined && word.pattern.test(key)), withDefaults };
   }
 
   /** The default target: the last stage. */

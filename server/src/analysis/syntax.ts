@@ -30,13 +30,6 @@ export interface InstructionSyntax {
   assigns: string[];
 }
 
-export interface FlagSyntax {
-  name: string;
-  value: string | null;
-  range: Range;
-  valueRange: Range | null;
-}
-
 /** Where a stage is referenced by name or index, before resolution. */
 export type StageRefSyntaxKind =
   /** `FROM NAME`: an earlier stage or an image. */
@@ -52,9 +45,20 @@ export type StageRefSyntaxKind =
 
 export interface StageRefSyntax {
   kind: StageRefSyntaxKind;
+  /** The name or index as BuildKit reads it: continuation lines joined, quotes and escapes removed. */
   value: string;
-  /** Range of the value (the part a rename replaces). */
+  /**
+   * The value as written (the part a rename replaces), its quotes and escapes included; it may
+   * span continuation lines.
+   */
   range: Range;
+  /**
+   * What an edit replacing `range` with a plain name writes after the name so that the quotes
+   * around it still pair up ('' nearly always; see flagReader.ts wordToken).
+   */
+  quoteSuffix: string;
+  /** The whole flag as written (`--from=build`, or the mount's `from=build`); the base for FROM. */
+  flagRange: Range;
   /** Range of the whole instruction holding the reference. */
   instructionRange: Range;
 }
@@ -76,8 +80,7 @@ export interface FromSyntax {
   keywordText: string;
   keywordRange: Range;
   range: Range;
-  flags: FlagSyntax[];
-  /** Arguments after the flags: `IMAGE [AS NAME]`. */
+  /** Arguments after the flags, split at blanks as BuildKit does: `IMAGE [AS NAME]`. */
   args: Token[];
   /** The image or stage the stage starts from (`args[0]`), if any. */
   base: Token | undefined;
@@ -94,12 +97,16 @@ export interface FromSyntax {
  * value on flag"), or a second time on one instruction ("Duplicate flag specified").
  */
 export interface FromFlagIssue {
-  kind: 'missing-value' | 'duplicate';
+  /** `casing`: `--FROM`, which BuildKit does not know ("unknown flag": flag names are case-sensitive). */
+  kind: 'missing-value' | 'duplicate' | 'casing';
   /** The instruction holding it: COPY, ADD, or ONBUILD for its trigger. */
   keyword: string;
   /** The whole flag as written (`--from`, `--from=b`). */
   range: Range;
-  /** For a missing value: the word after the flag, which BuildKit reads as a source path. */
+  /**
+   * For a missing value: the word after the flag, which BuildKit reads as a source path. For a
+   * casing issue: the flag's name as written.
+   */
   nextWord: Token | undefined;
   /** How many arguments follow the flags (sources and destination, and that word). */
   argumentCount: number;
@@ -162,12 +169,6 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
       keywordText: f.keywordText,
       keywordRange: shiftRange(f.keywordRange, lines),
       range: shiftRange(f.range, lines),
-      flags: f.flags.map((fl) => ({
-        name: fl.name,
-        value: fl.value,
-        range: shiftRange(fl.range, lines),
-        valueRange: fl.valueRange && shiftRange(fl.valueRange, lines),
-      })),
       args: f.args.map((a) => shiftToken(a, lines)),
       base: f.base && shiftToken(f.base, lines),
       asKeyword: f.asKeyword && shiftToken(f.asKeyword, lines),
@@ -179,6 +180,8 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
       kind: r.kind,
       value: r.value,
       range: shiftRange(r.range, lines),
+      quoteSuffix: r.quoteSuffix,
+      flagRange: shiftRange(r.flagRange, lines),
       instructionRange: shiftRange(r.instructionRange, lines),
     })),
     fromFlagIssues: s.fromFlagIssues.map((i) => ({

@@ -23,7 +23,9 @@ export function definition(model: StageModel, pos: Position): StageLink[] {
     if (res.kind === 'stage') return [link(ref.range, model.stages[res.stage])];
     // `FROM build-${VARIANT}`: every earlier stage the build arguments could make it name.
     if (res.kind === 'variable') return res.candidates.map((i) => link(ref.range, model.stages[i]));
-    // Images, ONBUILD (resolved in the child's build) and references BuildKit rejects.
+    // An ONBUILD trigger that runs in this file, in the build of a stage built on its stage.
+    if (res.kind === 'deferred' && res.stage !== undefined) return [link(ref.range, model.stages[res.stage])];
+    // Images, other ONBUILD triggers (resolved in a child image's build) and references BuildKit rejects.
     return [];
   }
   // On `AS name`: the declaration itself, so editors do not report "no definition found".

@@ -36,6 +36,10 @@ function describeRef(model: StageModel, ref: StageRef): string | undefined {
     case 'variable':
       return describeVariable(model, ref, res.candidates, res.withDefaults);
     case 'deferred':
+      if (res.stage !== undefined) {
+        const here = `${code(refText(ref))} runs (ONBUILD) in the build of every stage built \`FROM\` ${name(model.stages[ref.owner])}; in this file it names stage ${res.stage}.`;
+        return [here, describeStage(model, model.stages[res.stage])].join('\n\n');
+      }
       return `${code(refText(ref))} is resolved when an image is built \`FROM\` this one (ONBUILD), not in this file.`;
     case 'invalid':
       switch (res.reason) {

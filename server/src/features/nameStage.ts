@@ -9,6 +9,7 @@
  * `--from` / `from=` / `FROM` names an image of that name (it would capture it), and no FROM
  * built from build arguments could expand to it.
  */
+import { referenceEdit } from '../analysis/referenceEdit';
 import { Stage, StageModel } from '../analysis/stageModel';
 import { RESERVED_STAGE_NAMES, isValidStageName } from '../analysis/stageNames';
 import { expandWithValues, unquoteWord, variablePattern } from '../analysis/fromVariables';
@@ -30,7 +31,7 @@ export function nameStageEdits(model: StageModel, index: number): { name: string
   const at = from.base.range.end;
   const edits: TextEdit[] = [{ range: { start: at, end: at }, newText: ` ${as} ${name}` }];
   for (const r of model.refs) {
-    if (r.numeric && r.resolution.kind === 'stage' && r.resolution.stage === index) edits.push({ range: r.range, newText: name });
+    if (r.numeric && r.resolution.kind === 'stage' && r.resolution.stage === index) edits.push(referenceEdit(r, name));
   }
   return { name, edits: sortedEdits(edits) };
 }

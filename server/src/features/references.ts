@@ -7,12 +7,17 @@ import { Stage, StageModel } from '../analysis/stageModel';
 
 /**
  * The stage the cursor designates: the stage a reference under the cursor resolves to
- * (BuildKit's resolution, problems included), or the stage whose `AS name` is under it.
- * Images, build-argument bases, ONBUILD and rejected references designate no stage.
+ * (BuildKit's resolution, problems included; an ONBUILD trigger by the stage it finds where it
+ * runs in this file), or the stage whose `AS name` is under it. Images, build-argument bases,
+ * other ONBUILD triggers and rejected references designate no stage.
  */
 export function stageAtCursor(model: StageModel, pos: Position): Stage | undefined {
   const ref = model.refAt(pos);
-  if (ref) return ref.resolution.kind === 'stage' ? model.stages[ref.resolution.stage] : undefined;
+  if (ref) {
+    const res = ref.resolution;
+    if (res.kind === 'stage') return model.stages[res.stage];
+    return res.kind === 'deferred' && res.stage !== undefined ? model.stages[res.stage] : undefined;
+  }
   return model.declarationAt(pos);
 }
 

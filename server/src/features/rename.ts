@@ -15,7 +15,8 @@
 import { Position, Range, comparePositions, rangeContains } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 import { RESERVED_STAGE_NAMES, isValidStageName, parseStageIndex } from '../analysis/stageNames';
-import { unquoteWord, variablePattern } from '../analysis/fromVariables';
+import { unquoteWord } from '../analysis/fromVariables';
+import { referenceEdit } from '../analysis/referenceEdit';
 
 export interface RenameError {
   error: string;
@@ -76,31 +77,26 @@ export function renameStage(model: StageModel, stage: Stage, newName: string, op
     };
   }
 
-  const triggers = inFileTriggers(model);
-  const stale = staleVariableBase(model, stage, newKey) ?? capturedReference(model, stage, newKey, triggers);
+  const stale = changedVariableBase(model, stage, newKey) ?? capturedReference(model, stage, newKey);
   if (stale) return { error: stale };
 
   const edits: StageTextEdit[] = [];
-  const add = (range: Range, oldText: string, newText: string) => {
-    if (oldText !== newText) edits.push({ range, newText });
+  // A reference already written as the new name (quotes aside) is left as it is.
+  const add = (r: StageRef, newText: string) => {
+    if (r.value !== newText) edits.push(referenceEdit(r, newText));
   };
-  add(stage.nameRange, oldName, newName);
+  if (oldName !== newName) edits.push({ range: stage.nameRange, newText: newName });
+  // The uses include `ONBUILD COPY --from=name` in a stage that a stage of this file is built
+  // FROM: the trigger runs in this build (dockerfile2llb initOnBuildTriggers) and finds this stage.
   for (const r of stage.incoming) {
-    if (r.numeric) continue;
+    if (r.numeric || parseStageIndex(r.value) !== undefined) continue;
     if (r.kind === 'from') {
       // FROM matches the lower-cased stage name exactly (after quote removal), so it is
       // written in lower case, and left as it is when only the name's casing changes.
-      if (newKey !== stage.key) add(r.range, r.value, newKey);
+      if (newKey !== stage.key) add(r, newKey);
     } else {
       // --from and from= ignore case.
-      add(r.range, r.value, newName);
-    }
-  }
-  // `ONBUILD COPY --from=name` in a stage that a stage of this file is built FROM: the
-  // trigger runs in this build (dockerfile2llb initOnBuildTriggers) and finds this stage.
-  for (const r of triggers) {
-    if (parseStageIndex(r.value) === undefined && model.stageByKey.get(r.value.toLowerCase()) === stage.index) {
-      add(r.range, r.value, newName);
+      add(r, newName);
     }
   }
   return { edits: dedupeSorted(edits) };
@@ -143,6 +139,8 @@ function refTarget(model: StageModel, ref: StageRef): RenameTarget | RenameError
         error: `FROM ${ref.value} uses build arguments, so the stage it names depends on the build: rename the stage at its AS name.`,
       };
     case 'deferred':
+      // A trigger that runs in this file (a stage here builds on its stage) finds a stage here.
+      if (res.stage !== undefined && parseStageIndex(ref.value) === undefined) return { stage: model.stages[res.stage], range: ref.range, placeholder: ref.value };
       return {
         error: `ONBUILD COPY --from=${ref.value} is resolved in the build of an image made FROM this one, not here: rename the stage at its AS name.`,
       };
@@ -171,32 +169,41 @@ function invalidReason(ref: StageRef, reason: 'index-out-of-range' | 'add-from' 
 }
 
 /**
- * A FROM built from ARGs that could name the stage (it is among the pattern's candidates)
- * must still be able to after the rename, and must still name it with the ARG defaults.
+ * A FROM built from build arguments after the stage must be able to name it after the rename
+ * exactly when it could before (`FROM build-${V}` can name `build-x` but not `test`), and must
+ * name it with the ARG defaults exactly when it did: otherwise the rename would change which
+ * stage, or whether a stage rather than an image, that FROM builds on.
  */
-function staleVariableBase(model: StageModel, stage: Stage, newKey: string): string | undefined {
+function changedVariableBase(model: StageModel, stage: Stage, newKey: string): string | undefined {
   if (newKey === stage.key) return undefined;
   for (const r of model.refs) {
     const res = r.resolution;
-    if (res.kind !== 'variable' || !res.candidates.includes(stage.index)) continue;
-    const pattern = variablePattern(r.value);
-    if (pattern && !pattern.test(newKey)) {
+    if (res.kind !== 'variable' || r.owner <= stage.index) continue;
+    const could = res.candidates.includes(stage.index);
+    const after = model.baseWouldName(r, newKey);
+    if (could && !after.can) {
       return `FROM ${r.value} on line ${line(r.range)} can name stage "${stage.name}" through build arguments, and would no longer match "${newKey}": choose a name that fits ${r.value}.`;
     }
-    if (res.withDefaults === stage.index) {
+    if (!could && after.can) {
+      return `FROM ${r.value} on line ${line(r.range)} could name a stage called "${newKey}" through build arguments, which it cannot do for "${stage.name}" today: choose another name.`;
+    }
+    if (res.withDefaults === stage.index && !after.withDefaults) {
       return `FROM ${r.value} on line ${line(r.range)} names stage "${stage.name}" with the default ARG values; after the rename it would name an image instead. Change the ARG default together with the stage name.`;
+    }
+    if (res.withDefaults !== stage.index && after.withDefaults) {
+      return `FROM ${r.value} on line ${line(r.range)} is "${newKey}" with the default ARG values, so after the rename it would build on this stage instead of ${res.withDefaults === undefined ? 'an image' : `stage ${res.withDefaults}`}: choose another name.`;
     }
   }
   return undefined;
 }
 
-/** A reference that is an image today and would find the renamed stage. */
-function capturedReference(model: StageModel, stage: Stage, newKey: string, triggers: StageRef[]): string | undefined {
-  const images = model.refs.filter((r) => r.resolution.kind === 'image');
-  for (const t of triggers) {
-    if (parseStageIndex(t.value) === undefined && !model.stageByKey.has(t.value.toLowerCase())) images.push(t);
-  }
-  images.sort((a, b) => comparePositions(a.range.start, b.range.start));
+/** A reference that is an image today (or an ONBUILD trigger run here that finds no stage) and would find the renamed stage. */
+function capturedReference(model: StageModel, stage: Stage, newKey: string): string | undefined {
+  const images = model.refs.filter((r) => {
+    const res = r.resolution;
+    if (res.kind === 'image') return true;
+    return res.kind === 'deferred' && res.runsHere && res.stage === undefined && parseStageIndex(r.value) === undefined;
+  });
   for (const r of images) {
     // FROM sees earlier stages only and compares exactly; the others look at every stage, ignoring case.
     const captured = r.kind === 'from'
@@ -208,16 +215,6 @@ function capturedReference(model: StageModel, stage: Stage, newKey: string, trig
     }
   }
   return undefined;
-}
-
-/** `ONBUILD COPY --from` triggers that run in this file: their stage is the base of a stage here. */
-function inFileTriggers(model: StageModel): StageRef[] {
-  return model.refs.filter((r) =>
-    r.kind === 'onbuild' &&
-    model.stages.some((child) => {
-      const base = child.baseRef?.resolution;
-      return base?.kind === 'stage' && base.stage === r.owner && !base.problem;
-    }));
 }
 
 function dedupeSorted(edits: StageTextEdit[]): StageTextEdit[] {

@@ -4,7 +4,6 @@
  * client draws the DOT in a webview (client/src/webview/stageGraphView.ts).
  */
 import { StageModel } from '../analysis/stageModel';
-import { parseStageIndex } from '../analysis/stageNames';
 
 export type StageGraphEdgeKind = 'base' | 'copy' | 'mount' | 'variable';
 
@@ -81,10 +80,9 @@ export function stageGraph(model: StageModel): StageGraph {
   // ONBUILD COPY --from runs in the build of each stage built FROM the stage that holds it,
   // as the model's dependsOn counts it (StageModel.addOnbuildDependencies).
   for (const r of model.refs) {
-    if (r.kind !== 'onbuild') continue;
-    const index = parseStageIndex(r.value);
-    const target = index !== undefined ? index : model.stageByKey.get(r.value.toLowerCase());
-    if (target === undefined) continue;
+    const res = r.resolution;
+    if (res.kind !== 'deferred' || res.stage === undefined) continue;
+    const target = res.stage;
     for (const child of model.stages) {
       const base = child.baseRef?.resolution;
       if (base?.kind === 'stage' && base.stage === r.owner && !base.problem) add(child.index, target, 'copy');

@@ -16,10 +16,8 @@ export const emptyFromFlag: Rule = {
       if (ref.resolution.kind !== 'invalid' || ref.resolution.reason !== 'empty') continue;
       report({
         message: 'Empty --from=: BuildKit ignores it and copies from the build context. Name a stage or an image, or remove the flag.',
-        range: ref.instructionRange.start.line === ref.range.start.line
-          ? keywordToValueRange(ref)
-          // The value is empty: mark the `--from=` before it.
-          : { start: { line: ref.range.start.line, character: Math.max(0, ref.range.start.character - '--from='.length) }, end: ref.range.end },
+        // From the keyword when the flag is on its line; else the `--from=` itself.
+        range: ref.instructionRange.start.line === ref.flagRange.start.line ? keywordToValueRange(ref) : ref.flagRange,
       });
     }
   },

@@ -1,11 +1,13 @@
+import { sameRange } from '../analysis/positions';
 import { Rule } from './rule';
 
 /**
  * A `--from` that BuildKit's flag parser rejects before anything is built
  * (frontend/dockerfile/instructions/bflag.go, BFlags.Parse): `COPY --from build /a /b` has no `=`
- * ("Missing a value on flag: from"; `build` would be read as a source), and a second `--from` on
- * one COPY is "Duplicate flag specified: from". The fix for the first joins the flag and the word
- * after it, when the COPY keeps a source and a destination without it.
+ * ("Missing a value on flag: from"; `build` would be read as a source), a second `--from` on
+ * one COPY is "Duplicate flag specified: from", and `--FROM` is "unknown flag: FROM" (flag names
+ * are compared as written). The fix for the first joins the flag and the word after it, when the
+ * COPY keeps a source and a destination without it; the fix for the last writes `from`.
  */
 export const invalidFromFlag: Rule = {
   code: 'InvalidFromFlag',
@@ -18,6 +20,15 @@ export const invalidFromFlag: Rule = {
         const where = issue.keyword === 'ONBUILD' ? 'ONBUILD COPY' : issue.keyword;
         if (issue.kind === 'duplicate') {
           report({ message: `${where} takes one --from; BuildKit stops at the second ("Duplicate flag specified: from").`, range: issue.range });
+          continue;
+        }
+        if (issue.kind === 'casing') {
+          const written = issue.nextWord!.text;
+          report({
+            message: `--${written} is not a flag of COPY: flag names are case-sensitive, so BuildKit stops here ("unknown flag: ${written}"). Write --from.`,
+            range: issue.range,
+            data: { casing: true },
+          });
           continue;
         }
         const word = issue.nextWord;
@@ -35,12 +46,15 @@ export const invalidFromFlag: Rule = {
   },
   /** `--from build` → `--from=build`: what the line meant; offered when a source and a destination remain. */
   fixes(model, finding) {
-    if (finding.data?.join !== true) return [];
+    if (finding.data?.join !== true && finding.data?.casing !== true) return [];
     for (const stage of model.stages) {
       for (const issue of stage.syntax.fromFlagIssues) {
         const word = issue.nextWord;
-        if (issue.kind !== 'missing-value' || !word) continue;
-        if (issue.range.start.line !== finding.range.start.line || issue.range.start.character !== finding.range.start.character) continue;
+        if (!word || !sameRange(issue.range, finding.range)) continue;
+        if (issue.kind === 'casing') {
+          return [{ title: 'Write --from', kind: 'quickfix', edits: [{ range: word.range, newText: 'from' }], isPreferred: true }];
+        }
+        if (issue.kind !== 'missing-value') continue;
         // A COPY needs a source and a destination besides the stage name.
         if (issue.argumentCount < 3) return [];
         return [{

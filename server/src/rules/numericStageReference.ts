@@ -1,3 +1,4 @@
+import { referenceEdit } from '../analysis/referenceEdit';
 import { sameRange } from '../analysis/positions';
 import { isValidStageName } from '../analysis/stageNames';
 import { nameStageEdits } from '../features/nameStage';
@@ -36,7 +37,7 @@ export const numericStageReference: Rule = {
     const stage = model.stages[ref.resolution.stage];
     if (stage.name !== undefined && stage.key !== undefined) {
       if (!isValidStageName(stage.name) || model.stageByKey.get(stage.key) !== stage.index) return [];
-      return [{ title: `Use the stage name '${stage.key}'`, kind: 'quickfix', edits: [{ range: ref.range, newText: stage.key }], isPreferred: true, fixAll: true }];
+      return [{ title: `Use the stage name '${stage.key}'`, kind: 'quickfix', edits: [referenceEdit(ref, stage.key)], isPreferred: true, fixAll: true }];
     }
     const named = nameStageEdits(model, stage.index);
     if (!named) return [];
