@@ -7,12 +7,14 @@
  * - `stage#N`, plus ` self` / ` later` / ` cycle` when BuildKit rejects the reference;
  * - `image`;
  * - `variable`, plus ` candidates=1,2` and ` default=N` when there are any;
- * - `deferred` (ONBUILD COPY --from);
+ * - `deferred` (ONBUILD COPY --from), `deferred stage#N` when a stage of the file is built on the
+ *   trigger's stage and the trigger finds stage N there, `deferred here` when it finds none;
  * - `invalid REASON` (index-out-of-range, add-from, variable, empty);
  * - followed by ` numeric` for a `--from=N`.
  * Every reference must be marked, except FROM bases that resolve to an image (optional).
  * A reference with an empty value (`--from=`) cannot be marked with carets: list it in an
- * `--- empty` section as `LINE:CHARACTER label` (0-based).
+ * `--- empty` section as `LINE:CHARACTER label` (0-based), and one written over several lines
+ * (a continuation) in a `--- spans` section as `LINE:CHAR-LINE:CHAR label`.
  *
  * An optional `--- stages` section lists every stage, one line each:
  *     INDEX NAME|- reachable|unreachable deps=A,B|- usedBy=C|-

@@ -6,6 +6,7 @@ import { StageModel } from '../../server/src/analysis/stageModel';
 import { prepareRename, rename } from '../../server/src/features/rename';
 import { FixtureCase, formatRange, loadSuite } from '../support/fixtures';
 import { applyEdits, crlf, cursorOf, marksOf, textAt } from './navigationSupport';
+import { readWrittenToken } from '../support/writtenToken';
 
 /**
  * A rename case: a Dockerfile with `$0` and sections
@@ -37,7 +38,7 @@ function check(c: FixtureCase, eol: (t: string) => string): void {
     assert.ok(!('error' in prepared), `prepareRename refused: ${'error' in prepared ? prepared.error : ''}`);
     const expectedRange = marksOf(c, 'rename');
     if (expectedRange.length > 0) assert.equal(formatRange(prepared.range), formatRange(expectedRange[0].range), 'prepareRename range');
-    assert.ok(textAt(text, prepared.range).includes(prepared.placeholder), 'the placeholder is the name in the range');
+    assert.equal(readWrittenToken(textAt(text, prepared.range), model.escapeChar), prepared.placeholder, 'the placeholder is the name the range holds');
     const result = rename(model, pos, newName);
     if (kind === 'error') {
       const message = section.body.trim();

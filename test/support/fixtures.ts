@@ -9,6 +9,7 @@
  *   line above it (the carets' columns are the range's columns) and is removed:
  *       COPY --from=build /out /out
  *       #           ^^^^^ ref
+ * A `--- spans` section marks ranges over several lines, `LINE:CHAR-LINE:CHAR label` each.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -96,12 +97,9 @@ export function loadCases(file: string): FixtureCase[] {
   const flush = () => {
     if (!current) return;
     const marked = parseMarked(trimBlankEnd(current.body).join('\n') + '\n');
-    cases.push({
-      file,
-      name: current.name,
-      ...marked,
-      sections: current.sections.map((s) => ({ header: s.header, body: trimBlankEnd(s.body).join('\n') + '\n' })),
-    });
+    const sections = current.sections.map((s) => ({ header: s.header, body: trimBlankEnd(s.body).join('\n') + '\n' }));
+    for (const s of sections) if (s.header === 'spans') marked.marks.push(...spanMarks(s.body, current.name));
+    cases.push({ file, name: current.name, ...marked, sections });
   };
   for (const line of content.split('\n')) {
     if (line.startsWith('=== ')) {
@@ -116,6 +114,20 @@ export function loadCases(file: string): FixtureCase[] {
   }
   flush();
   return cases;
+}
+
+/**
+ * The marks of a `--- spans` section: ranges a caret line cannot mark because they run over
+ * several lines (a name continued on the next line), one per line as `LINE:CHAR-LINE:CHAR label`.
+ */
+function spanMarks(body: string, caseName: string): Mark[] {
+  const marks: Mark[] = [];
+  for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
+    const m = /^(\d+):(\d+)-(\d+):(\d+) (\S.*)$/.exec(line);
+    if (!m) throw new Error(`${caseName}: bad line in --- spans: ${line}`);
+    marks.push({ label: m[5], range: { start: { line: +m[1], character: +m[2] }, end: { line: +m[3], character: +m[4] } } });
+  }
+  return marks;
 }
 
 /** Every `.cases` file of a suite folder. */

@@ -47,7 +47,8 @@ export function parsePiece(text: string, escapeChar: string | undefined, checkEn
   // The start of the file: the escape character is BuildKit's, which dockerfile-ast does not
   // always agree with (it reads `# escape=` past a directive BuildKit does not know).
   const escape = buildkitEscape(piece.directives);
-  if (escape === piece.escapeChar) return piece;
+  // (The first parse defused doubled backslashes; a backtick file needs its doubled backticks defused.)
+  if (escape === piece.escapeChar && (escape === '\\' || !text.includes('``'))) return piece;
   const again = parseWithEscape(text, escape, checkEnd, lineOffset, true);
   again.directives = piece.directives;
   return again;
@@ -73,8 +74,8 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
     sentinelLine = countLines(source) - 1;
     source += SENTINEL + '\n';
   }
-  source = defuseLongLines(source);
-  const dockerfile = DockerfileParser.parse(source);
+  // dockerfile-ast parses a defused copy; everything read from the text reads the text itself.
+  const dockerfile = DockerfileParser.parse(defuseEscapedEscapes(defuseLongLines(source), escapeChar ?? '\\'));
   const lines = source.split(LINE_BREAK);
   let instructions = dockerfile.getInstructions();
   let endsClean = true;
@@ -149,6 +150,18 @@ function defuseLongLines(source: string): string {
     if (/["'$\\`<]|from/i.test(middle)) return line;
     return line.slice(0, KEEP) + ' '.repeat(middle.length) + line.slice(line.length - KEEP);
   });
+}
+
+/**
+ * BuildKit does not continue a line that ends with the escape character written twice (parser.go
+ * setEscapeToken: `([^E])E[ \t]*$`, the escape must not follow another), where dockerfile-ast
+ * does, and would then swallow the next instruction, a FROM included. For dockerfile-ast only,
+ * the last escape character of such a line becomes a plain character: same length, so every
+ * position stays.
+ */
+function defuseEscapedEscapes(source: string, escape: string): string {
+  const e = escape === '`' ? '`' : '\\\\';
+  return source.includes(escape + escape) ? source.replace(new RegExp(`${e}${e}([ \\t]*)(?=\\r?\\n|\\r|$)`, 'g'), `${escape}_$1`) : source;
 }
 
 /** Lines end at \n, \r\n or a lone \r, as dockerfile-ast counts them. */

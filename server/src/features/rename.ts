@@ -127,7 +127,8 @@ function refTarget(model: StageModel, ref: StageRef): RenameTarget | RenameError
           error: `--from=${ref.value} refers to ${which} by its index, not by name: rename the stage at its AS name (index references stay as they are).`,
         };
       }
-      return { stage, range: ref.range, placeholder: ref.value };
+      // A FROM base is read by the shell lexer: `FROM "build"` offers build.
+      return { stage, range: ref.range, placeholder: ref.kind === 'from' ? (unquoteWord(ref.value, model.escapeChar) ?? ref.value) : ref.value };
     }
     case 'image':
       if (ref.value === 'scratch' || (ref.kind === 'mount' && ref.value === '')) {
@@ -181,17 +182,17 @@ function changedVariableBase(model: StageModel, stage: Stage, newKey: string): s
     if (res.kind !== 'variable' || r.owner <= stage.index) continue;
     const could = res.candidates.includes(stage.index);
     const after = model.baseWouldName(r, newKey);
-    if (could && !after.can) {
-      return `FROM ${r.value} on line ${line(r.range)} can name stage "${stage.name}" through build arguments, and would no longer match "${newKey}": choose a name that fits ${r.value}.`;
-    }
-    if (!could && after.can) {
-      return `FROM ${r.value} on line ${line(r.range)} could name a stage called "${newKey}" through build arguments, which it cannot do for "${stage.name}" today: choose another name.`;
-    }
     if (res.withDefaults === stage.index && !after.withDefaults) {
       return `FROM ${r.value} on line ${line(r.range)} names stage "${stage.name}" with the default ARG values; after the rename it would name an image instead. Change the ARG default together with the stage name.`;
     }
     if (res.withDefaults !== stage.index && after.withDefaults) {
       return `FROM ${r.value} on line ${line(r.range)} is "${newKey}" with the default ARG values, so after the rename it would build on this stage instead of ${res.withDefaults === undefined ? 'an image' : `stage ${res.withDefaults}`}: choose another name.`;
+    }
+    if (could && !after.can) {
+      return `FROM ${r.value} on line ${line(r.range)} can name stage "${stage.name}" through build arguments, and would no longer match "${newKey}": choose a name that fits ${r.value}.`;
+    }
+    if (!could && after.can) {
+      return `FROM ${r.value} on line ${line(r.range)} could name a stage called "${newKey}" through build arguments, which it cannot do for "${stage.name}" today: choose another name.`;
     }
   }
   return undefined;

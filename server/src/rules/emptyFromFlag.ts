@@ -1,5 +1,4 @@
 import { Rule } from './rule';
-import { keywordToValueRange } from './referenceDescriptions';
 
 /**
  * `COPY --from=` with nothing after it. BuildKit does not reject it: an empty --from is no
@@ -17,7 +16,7 @@ export const emptyFromFlag: Rule = {
       report({
         message: 'Empty --from=: BuildKit ignores it and copies from the build context. Name a stage or an image, or remove the flag.',
         // From the keyword when the flag is on its line; else the `--from=` itself.
-        range: ref.instructionRange.start.line === ref.flagRange.start.line ? keywordToValueRange(ref) : ref.flagRange,
+        range: ref.instructionRange.start.line === ref.flagRange.start.line ? { start: ref.instructionRange.start, end: ref.flagRange.end } : ref.flagRange,
       });
     }
   },
