@@ -33,7 +33,8 @@ class UsageError extends Error {}
 
 const HELP = `Usage: dockerfile-stages [options] FILE...
 
-Checks multi-stage Dockerfiles the way BuildKit resolves stages. Use - to read standard input.
+Checks multi-stage Dockerfiles the way BuildKit resolves stages. Use - (once) to read standard
+input, and -- before files whose names start with -.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -52,6 +53,11 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
   const o: Options = { format: 'text', failOn: 'error', severity: {}, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    // After `--` every argument is a file, even one that starts with `-`.
+    if (a === '--') {
+      o.files.push(...argv.slice(i + 1));
+      break;
+    }
     const value = (name: string): string => {
       const eq = a.indexOf('=');
       if (a.startsWith('--') && eq !== -1) return a.slice(eq + 1);
@@ -85,6 +91,8 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
     }
   }
   if (o.files.length === 0) throw new UsageError('no file given');
+  // Standard input can be read once; a second `-` would silently check an empty file.
+  if (o.files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
   return o;
 }
 

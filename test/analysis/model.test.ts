@@ -162,3 +162,19 @@ test('a long line with quotes in its middle is parsed as written', () => {
   assert.equal(model.stages[0].syntax.instructions.length, 2);
   assert.deepEqual(model.refs.map((r) => r.kind), ['from']);
 });
+
+test('a lone CR is no line break to BuildKit (parser.go scanLines splits at \\n): positions stay the editor\'s', () => {
+  // Old Mac line endings: the whole file is one FROM line to BuildKit.
+  const macOnly = analyzeText('FROM alpine AS build\rRUN true\rFROM build\r');
+  assert.equal(macOnly.stages.length, 1);
+  assert.deepEqual(macOnly.stages[0].syntax.from.args.map((a) => a.text).slice(0, 4), ['alpine', 'AS', 'build', 'RUN']);
+  assert.equal(macOnly.lineCount, 4, 'the editor counts four lines');
+  assert.deepEqual(macOnly.stages[0].syntax.from.args[3].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
+  // One stray CR inside a RUN: the instructions after it keep their lines, in the editor's count.
+  const stray = analyzeText('FROM alpine AS build\nRUN echo a\rb\nFROM alpine\nCOPY --from=build / /\n');
+  assert.equal(stray.stages.length, 2);
+  const copy = stray.refs.find((r) => r.kind === 'copy')!;
+  assert.deepEqual(copy.range, { start: { line: 4, character: 12 }, end: { line: 4, character: 17 } });
+  assert.deepEqual(copy.resolution, { kind: 'stage', stage: 0 });
+  assert.equal(stray.lineCount, 6);
+});

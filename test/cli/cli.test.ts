@@ -103,6 +103,20 @@ describe('dockerfile-stages CLI', () => {
     assert.equal(run(['--severity', 'NoSuchRule=off', 'a']).code, 2);
   });
 
+  test('-- ends the options: a file named like an option is checked', () => {
+    fs.writeFileSync(path.join(dir, '--format'), 'FROM alpine\nCOPY --from=nope /a /b\n');
+    const r = run(['--', '--format'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--format:2:13: warning UnknownStageReference/m);
+    assert.match(run(['--fail-on', 'warning', '--', '--format', 'clean.Dockerfile'], { cwd: dir }).stdout, /2 files checked/);
+  });
+
+  test('standard input given twice is a usage error, not a second, empty file', () => {
+    const r = run(['-', '-'], { cwd: dir, input: 'FROM alpine\n' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /standard input \(-\) can be given only once/);
+  });
+
   test('--list-rules names every rule with its default severity', () => {
     const r = run(['--list-rules']);
     assert.equal(r.code, 0);

@@ -193,6 +193,18 @@ describe('language server over stdio', () => {
     assert.deepEqual(data, [0, 20, 5, 0, 1, 2, 5, 5, 0, 0, 0, 9, 4, 0, 1, 2, 20, 7, 0, 1, 1, 12, 5, 0, 0, 1, 19, 5, 0, 0]);
   });
 
+  test('a document opened again at the same version with other text is analysed afresh', async () => {
+    const again = 'file:///work/sample/reopened.Dockerfile';
+    await client.open(again, 'FROM alpine\nCOPY --from=nope /a /b\n');
+    const first = await client.diagnosticsFor(again, 1);
+    assert.deepEqual(codes(first.diagnostics), ['1:UnknownStageReference']);
+    const next = client.nextDiagnostics(again, (p) => p.version === 1);
+    await client.open(again, 'FROM alpine AS nope\nFROM alpine\nCOPY --from=nope /a /b\n');
+    assert.deepEqual(codes((await next).diagnostics), [], 'the second text has the stage');
+    const links = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: again }, position: pos(2, 13) });
+    assert.deepEqual(links.map((l) => l.targetSelectionRange), [{ start: pos(0, 15), end: pos(0, 19) }]);
+  });
+
   test('a closed document gets its diagnostics cleared', async () => {
     const other = 'file:///work/sample/closing.Dockerfile';
     await client.open(other, 'FROM alpine\nCOPY --from=nope /a /b\n');

@@ -107,6 +107,7 @@ function candidateLines(text: string, withCandidates: boolean): { lineStarts: nu
  * piecewise parse must equal.
  */
 export function parseDocument(text: string, cache?: PieceCache, options: { whole?: boolean } = {}): ParsedDocument {
+  if (LONE_CR.test(text)) return parseWithLoneCarriageReturns(text);
   const { lineStarts, candidates } = candidateLines(text, !options.whole);
   const lineCount = lineStarts.length;
   const cuts = [0, ...candidates, lineCount];
@@ -185,4 +186,45 @@ function parseAtCuts(
     start = end;
   }
   return { doc, badCut: undefined };
+}
+
+/** A carriage return that does not start a CRLF. */
+const LONE_CR = /\r(?!\n)/;
+
+/**
+ * BuildKit splits lines at \n only (parser.go scanLines), so a lone \r is a blank inside a line
+ * to it (the separators of words include \r), while editors and LSP positions break the line
+ * there. Such a file is parsed with each lone \r made a space, whole (it is rare, and the
+ * pieces' cache would need the same care), and every position is then carried back to the
+ * lines the editor counts: same offsets, other line breaks.
+ */
+function parseWithLoneCarriageReturns(text: string): ParsedDocument {
+  const parsed = parseDocument(text.replace(/\r(?!\n)/g, ' '), undefined, { whole: true });
+  const from = candidateLines(text.replace(/\r(?!\n)/g, ' '), false).lineStarts;
+  const to = candidateLines(text, false).lineStarts;
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    const p = value as { line?: unknown; character?: unknown };
+    if (typeof p.line === 'number' && typeof p.character === 'number') {
+      const offset = (from[p.line] ?? text.length) + p.character;
+      let lo = 0;
+      let hi = to.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (to[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      p.line = lo;
+      p.character = offset - to[lo];
+      return;
+    }
+    for (const v of Array.isArray(value) ? value : Object.values(value)) visit(v);
+  };
+  visit(parsed.stages);
+  visit(parsed.preamble);
+  visit(parsed.directives);
+  parsed.lineCount = to.length;
+  return parsed;
 }

@@ -186,6 +186,9 @@ export function startServer(connection: Connection): void {
     void done.then(() => documents.all().forEach((d) => schedule(d.uri)));
   });
 
+  // A document opened again without a close (a client restarting its view of it) may come back
+  // with the same version number and other text: its model is made afresh.
+  documents.onDidOpen((e) => modelStore?.delete(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
