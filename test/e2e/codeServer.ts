@@ -46,6 +46,8 @@ export interface CodeServerOptions {
   install?: string[];
   /** Extra environment for the server and its extension host. */
   env?: Record<string, string>;
+  /** Folders put first on PATH for the server, its extension host and its terminals and tasks. */
+  pathPrefix?: string[];
   /** Extra VS Code server options (--vscode-option). */
   vscodeOptions?: string[];
 }
@@ -88,7 +90,7 @@ export class CodeServer {
       'window.restoreWindows': 'none',
     }, null, 2));
     const env: NodeJS.ProcessEnv = {
-      PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`,
+      PATH: [...(options.pathPrefix ?? []), path.dirname(tools.node), process.env.PATH ?? ''].join(path.delimiter),
       LANG: 'C.UTF-8',
       HOME: dirs.home,
       TMPDIR: dirs.tmp,

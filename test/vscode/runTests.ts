@@ -44,6 +44,25 @@ export async function chooseRunner(): Promise<RunnerChoice> {
     : { runner: 'code-server', why: 'VS Code cannot be downloaded from update.code.visualstudio.com' };
 }
 
+/**
+ * The workspace folder's name: what a shell would act on if a build ever handed the folder's
+ * path to one (a lone quote that ends a quoted word, command substitutions, spaces, a newline). The
+ * whole suite runs in it, and the build suite (build.suite.ts) checks that the stand-in docker
+ * receives the path as one argument and that no `injected-by-*` file appears.
+ */
+export const WORKSPACE_NAME = "work it's $(touch injected-by-folder) `touch injected-by-backtick`\nsecond line";
+
+/**
+ * What the suite's editor is given: a copy of test/fixtures/e2e named WORKSPACE_NAME, and an
+ * empty folder put first on PATH (E2E_STUB_BIN), where the build suite writes a stand-in
+ * `docker` that records its arguments, so that builds run through VS Code's tasks for real.
+ */
+function suiteFolders(dir: string): { workspace: string; stubBin: string } {
+  const stubBin = path.join(dir, 'stub-bin');
+  fs.mkdirSync(stubBin);
+  return { workspace: fixtureWorkspace(dir, WORKSPACE_NAME), stubBin };
+}
+
 function suiteEntry(): string {
   const entry = path.join(e2eOutDir(), 'vscode', 'suite', 'index.js');
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: npm run test:e2e bundles it`);
@@ -59,7 +78,7 @@ function readResults(resultPath: string): SuiteTestResult[] {
 export async function runInElectron(env: Record<string, string>, vscodeExecutablePath?: string): Promise<SuiteRun> {
   const dir = tempDir('vscode-electron');
   try {
-    const workspace = fixtureWorkspace(dir);
+    const { workspace, stubBin } = suiteFolders(dir);
     const resultPath = path.join(dir, 'suite-result.json');
     let exitCode = 0;
     let log = '';
@@ -68,8 +87,10 @@ export async function runInElectron(env: Record<string, string>, vscodeExecutabl
         vscodeExecutablePath,
         extensionDevelopmentPath: extensionDir(),
         extensionTestsPath: suiteEntry(),
-        extensionTestsEnv: { ...env, E2E_SUITE_RESULT: resultPath },
-        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(dir, 'user-data'), '--extensions-dir', path.join(dir, 'extensions')],
+        // test-electron starts VS Code itself with this environment: the tasks' terminals see this PATH too.
+        extensionTestsEnv: { ...env, E2E_SUITE_RESULT: resultPath, E2E_STUB_BIN: stubBin, PATH: `${stubBin}${path.delimiter}${process.env.PATH ?? ''}` },
+        // --force-disable-user-env: VS Code would otherwise take PATH from a login shell, which drops the stub folder.
+        launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--force-disable-user-env', '--user-data-dir', path.join(dir, 'user-data'), '--extensions-dir', path.join(dir, 'extensions')],
       });
     } catch (e) {
       exitCode = 1;
@@ -84,11 +105,14 @@ export async function runInElectron(env: Record<string, string>, vscodeExecutabl
 /** Runs the suite in code-server's extension host, driven by Chromium. */
 export async function runInCodeServer(tools: CodeServerTools, env: Record<string, string>, timeoutMs = 180_000): Promise<SuiteRun> {
   const dir = tempDir('vscode-suite');
-  const workspace = fixtureWorkspace(dir);
+  const { workspace, stubBin } = suiteFolders(dir);
   const resultPath = path.join(dir, 'suite-result.json');
   const server = await CodeServer.start(tools, {
-    env: { ...env, E2E_SUITE_RESULT: resultPath },
-    vscodeOptions: ['enable-smoke-test-driver'],
+    env: { ...env, E2E_SUITE_RESULT: resultPath, E2E_STUB_BIN: stubBin },
+    pathPrefix: [stubBin],
+    // The extension host's environment is the server's, not one a login shell makes (whose PATH
+    // would drop the stub folder, and tasks find their program on the extension host's PATH).
+    vscodeOptions: ['enable-smoke-test-driver', 'force-disable-user-env'],
   });
   const browser = await launchChromium();
   const consoleLines: string[] = [];

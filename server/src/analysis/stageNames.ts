@@ -10,6 +10,11 @@ export function isValidStageName(name: string): boolean {
   return VALID_STAGE_NAME.test(name.toLowerCase());
 }
 
+/** A name `docker build --target` builds: a valid stage name that is not reserved. */
+export function isTargetName(name: string): boolean {
+  return isValidStageName(name) && !RESERVED_STAGE_NAMES.has(name.toLowerCase());
+}
+
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 

@@ -7,6 +7,7 @@
  */
 import { Position, Range } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
+import { isTargetName } from '../analysis/stageNames';
 
 export const STAGE_COMMANDS = {
   /** Arguments: uri, StageAction[]: let the user pick one of the stage's actions. */
@@ -15,7 +16,7 @@ export const STAGE_COMMANDS = {
   revealStage: 'dockerfileStages.revealStage',
   /** Arguments: uri, Position, Range[]: peek these references. */
   showReferences: 'dockerfileStages.showReferences',
-  /** Arguments: uri, stage name: run the build command with --target. */
+  /** Arguments: uri, stage name (one BuildKit accepts as --target): run the build command. */
   buildStage: 'dockerfileStages.buildStage',
   /** Arguments: uri, stage index: apply the "name this stage" fix. */
   nameStage: 'dockerfileStages.nameStage',
@@ -115,7 +116,9 @@ export function stageActions(model: StageModel, stage: Stage, uri: string, optio
   }
   if (stage.name === undefined) {
     actions.push({ title: 'Name this stage', command: STAGE_COMMANDS.nameStage, arguments: [uri, stage.index] });
-  } else if (options.buildCommands) {
+  } else if (options.buildCommands && isTargetName(stage.name)) {
+    // A name BuildKit rejects (or a reserved one) cannot be a --target: the build would only
+    // fail, and the name is text from the Dockerfile that no command should receive.
     actions.push({ title: `▶ Build this stage (--target ${stage.key})`, command: STAGE_COMMANDS.buildStage, arguments: [uri, stage.key] });
   }
   return actions;
