@@ -4,9 +4,10 @@
  */
 import { DockerfileParser, From, Copy, Run, Onbuild, Arg, Env, Instruction, Flag } from 'dockerfile-ast';
 import './argumentMemo';
+import { readBuilderFlags } from './builderFlags';
 import { buildkitDirectives } from './directives';
 import { isDigit, isNameChar } from './fromVariables';
-import { Range, rangeContains, shiftRange } from './positions';
+import { Position, Range, rangeContains, shiftRange } from './positions';
 import {
   ArgDeclaration,
   Directive,
@@ -209,7 +210,15 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
     assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : NONE,
+    runFlags: keyword === 'RUN' && text.includes('--') ? readRunFlags(lines, keywordRange.end, range.end.line, escape, delta) : NONE,
   };
+}
+
+/** A RUN's flags (most RUNs have none: one shared empty list for them). */
+function readRunFlags(lines: readonly string[], keywordEnd: Position, lastLine: number, escape: string, delta: number): Token[] {
+  const flags = readBuilderFlags(lines, keywordEnd, lastLine, escape);
+  if (flags.length === 0) return NONE;
+  return delta === 0 ? flags : flags.map((f) => ({ text: f.text, range: shiftRange(f.range, delta) }));
 }
 
 const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])(?:(?:export|local|readonly)\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)=|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s|\bexport\s+([A-Za-z_][A-Za-z0-9_]*)|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_ ]*)/g;

@@ -28,6 +28,11 @@ export interface InstructionSyntax {
    * assigns (`NAME=`, `export NAME`, `for NAME in`, `read … NAME`).
    */
   assigns: string[];
+  /**
+   * A RUN's flags, each word as BuildKit reads it (builderFlags.ts), e.g.
+   * `--mount=type=cache,target=/root/.cache`; empty for other instructions.
+   */
+  runFlags: Token[];
 }
 
 export interface FlagSyntax {
@@ -142,6 +147,7 @@ export function shiftInstruction(i: InstructionSyntax, lines: number): Instructi
     summary: i.summary,
     variables: i.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
     assigns: i.assigns,
+    runFlags: i.runFlags.length > 0 ? i.runFlags.map((f) => shiftToken(f, lines)) : i.runFlags,
   };
 }
 
