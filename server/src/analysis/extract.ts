@@ -209,7 +209,7 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
     heredocs: heredocs.length > 0 ? heredocs.map((h) => shift(h, delta)) : NONE,
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
-    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : NONE,
+    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : NONE,
     runFlags: keyword === 'RUN' && text.includes('--') ? readRunFlags(lines, keywordRange.end, range.end.line, escape, delta) : NONE,
   };
 }
@@ -219,19 +219,6 @@ function readRunFlags(lines: readonly string[], keywordEnd: Position, lastLine: 
   const flags = readBuilderFlags(lines, keywordEnd, lastLine, escape);
   if (flags.length === 0) return NONE;
   return delta === 0 ? flags : flags.map((f) => ({ text: f.text, range: shiftRange(f.range, delta) }));
-}
-
-const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])(?:(?:export|local|readonly)\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)=|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s|\bexport\s+([A-Za-z_][A-Za-z0-9_]*)|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_ ]*)/g;
-
-/** Shell variables a RUN command sets itself, so that its `$NAME` uses are its own. */
-function shellAssignments(text: string): string[] {
-  const names = new Set<string>();
-  for (const m of text.matchAll(SHELL_ASSIGNMENT)) {
-    const found = m[1] ?? m[2] ?? m[3];
-    if (found) names.add(found);
-    else if (m[4]) for (const n of m[4].trim().split(/\s+/)) names.add(n);
-  }
-  return [...names];
 }
 
 /**

@@ -23,10 +23,7 @@ export interface InstructionSyntax {
   summary: string;
   /** Variables the instruction uses (`$X`, `${X:-y}`), heredoc bodies included. */
   variables: VariableUse[];
-  /**
-   * Names the instruction sets: the keys of an ENV; for a RUN, shell variables its command
-   * assigns (`NAME=`, `export NAME`, `for NAME in`, `read … NAME`).
-   */
+  /** Names the instruction sets: the keys of an ENV (empty for other instructions). */
   assigns: string[];
   /**
    * A RUN's flags, each word as BuildKit reads it (builderFlags.ts), e.g.
