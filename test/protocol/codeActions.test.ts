@@ -69,17 +69,17 @@ describe('code actions', () => {
 
   test('UndefinedVar: declaring the ARG in the stage, in a CRLF document', async () => {
     const uri = 'file:///work/actions/undefined.Dockerfile';
-    const text = 'ARG VERSION=1.0\r\nFROM alpine\r\nRUN echo $VERSION\r\n';
+    const text = 'ARG VERSION=1.0\r\nFROM alpine\r\nLABEL v=$VERSION\r\n';
     const diagnostics = await open(uri, text);
     const undefinedVar = diagnostics.find((d) => d.code === 'UndefinedVar');
     assert.ok(undefinedVar, `reported: ${diagnostics.map((d) => d.code).join(', ')}`);
-    assert.deepEqual(undefinedVar.range, { start: pos(2, 10), end: pos(2, 17) });
+    assert.deepEqual(undefinedVar.range, { start: pos(2, 9), end: pos(2, 16) });
     assert.equal(undefinedVar.codeDescription?.href, 'https://docs.docker.com/go/dockerfile/rule/undefined-var/');
     assert.deepEqual(undefinedVar.relatedInformation?.map((r) => r.location.range.start), [pos(0, 4)]);
     const [fix] = await codeActions(uri, undefinedVar.range, [undefinedVar], ['quickfix']);
     assert.equal(fix?.title, 'Declare ARG VERSION in this stage');
     const next = applied(text, fix.edit, uri);
-    assert.equal(next, 'ARG VERSION=1.0\r\nFROM alpine\r\nARG VERSION\r\nRUN echo $VERSION\r\n');
+    assert.equal(next, 'ARG VERSION=1.0\r\nFROM alpine\r\nARG VERSION\r\nLABEL v=$VERSION\r\n');
     const after = await update(uri, 2, next);
     assert.deepEqual(after.map((d) => d.code), []);
   });

@@ -5,7 +5,7 @@
 import { DockerfileParser, From, Copy, Run, Arg, Env, Instruction } from 'dockerfile-ast';
 import './argumentMemo';
 import { buildkitDirectives } from './directives';
-import { InstructionFlag, LogicalLine, mountFields, plainArguments, splitInstruction, wholeWord, wordToken } from './flagReader';
+import { InstructionFlag, LogicalLine, SplitInstruction, mountFields, plainArguments, splitInstruction, wholeWord, wordToken } from './flagReader';
 import { isDigit, isNameChar } from './fromVariables';
 import { Position, Range, shiftRange } from './positions';
 import {
@@ -117,11 +117,13 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
       };
       piece.stages.push(current);
     }
-    const syntax = readInstruction(ins, keyword, text, lines, escape, delta);
+    // The flags as BuildKit reads them, read once for the instruction's facts and its references.
+    const flags = mayHaveFlags(keyword, text, range.start, escape) ? readFlags(lines, range, escape, delta) : undefined;
+    const syntax = readInstruction(ins, keyword, text, lines, escape, delta, flags);
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
-      if (mayHaveFlags(keyword, text, range.start, escape)) readRefs(ins, keyword, delta, current.refs, current.fromFlagIssues, lines, escape);
+      if (flags) readRefs(flags, keyword, shift(range, delta), current.refs, current.fromFlagIssues);
       if (keyword === 'ARG') readArgs(ins as Arg, delta, current.args);
     } else {
       piece.preamble.instructions.push(syntax);
@@ -202,7 +204,7 @@ function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
 /** The list of an instruction with none (most of them): one frozen array, not one each. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number): InstructionSyntax {
+function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number, flags: ReadFlags | undefined): InstructionSyntax {
   const heredocs: Range[] = [];
   if ((keyword === 'COPY' || keyword === 'RUN') && text.includes('<<')) {
     for (const h of heredocsOf(ins as Copy | Run)) {
@@ -221,21 +223,20 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
     heredocs: heredocs.length > 0 ? heredocs.map((h) => shift(h, delta)) : NONE,
     summary: instructionSummary(lines, keywordRange, range, heredocs, escape),
     variables,
-    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : keyword === 'RUN' && variables.length > 0 ? shellAssignments(text) : NONE,
+    assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : NONE,
+    runFlags: keyword === 'RUN' && flags && flags.split.flags.length > 0 ? flags.split.flags.map((f) => ({ text: f.word.chars, range: wholeWord(flags.line, f.word) })) : NONE,
   };
 }
 
-const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])(?:(?:export|local|readonly)\s+|declare\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)=|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s|\bexport\s+([A-Za-z_][A-Za-z0-9_]*)|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_ ]*)/g;
+/** An instruction's logical line and its command word and flags (flagReader.ts). */
+interface ReadFlags {
+  line: LogicalLine;
+  split: SplitInstruction;
+}
 
-/** Shell variables a RUN command sets itself, so that its `$NAME` uses are its own. */
-function shellAssignments(text: string): string[] {
-  const names = new Set<string>();
-  for (const m of text.matchAll(SHELL_ASSIGNMENT)) {
-    const found = m[1] ?? m[2] ?? m[3];
-    if (found) names.add(found);
-    else if (m[4]) for (const n of m[4].trim().split(/\s+/)) names.add(n);
-  }
-  return [...names];
+function readFlags(lines: readonly string[], range: Range, escape: string, delta: number): ReadFlags {
+  const line = LogicalLine.read(lines, range.start, range.end.line, escape, delta);
+  return { line, split: splitInstruction(line) };
 }
 
 /**
@@ -375,11 +376,9 @@ function readFromFlagIssues(line: LogicalLine, flags: readonly InstructionFlag[]
  * them (flagReader.ts): `--from` of COPY and ADD, `from=` in `--mount` values, and the same in
  * an ONBUILD trigger.
  */
-function readRefs(ins: Instruction, keyword: string, delta: number, out: StageRefSyntax[], issues: FromFlagIssue[], lines: readonly string[], escape: string): void {
-  const range = ins.getRange();
-  const instructionRange = shift(range, delta);
-  const line = LogicalLine.read(lines, range.start, range.end.line, escape, delta);
-  let split = splitInstruction(line);
+function readRefs(flags: ReadFlags, keyword: string, instructionRange: Range, out: StageRefSyntax[], issues: FromFlagIssue[]): void {
+  const line = flags.line;
+  let split = flags.split;
   let kind: StageRefSyntax['kind'] = keyword === 'COPY' ? 'copy' : keyword === 'ADD' ? 'add' : 'mount';
   let issueKeyword = keyword;
   if (keyword === 'ONBUILD') {

@@ -23,11 +23,13 @@ export interface InstructionSyntax {
   summary: string;
   /** Variables the instruction uses (`$X`, `${X:-y}`), heredoc bodies included. */
   variables: VariableUse[];
-  /**
-   * Names the instruction sets: the keys of an ENV; for a RUN, shell variables its command
-   * assigns (`NAME=`, `export NAME`, `for NAME in`, `read … NAME`).
-   */
+  /** Names the instruction sets: the keys of an ENV (empty for other instructions). */
   assigns: string[];
+  /**
+   * A RUN's flags, each word as BuildKit reads it (flagReader.ts), e.g.
+   * `--mount=type=cache,target=/root/.cache`; empty for other instructions.
+   */
+  runFlags: Token[];
 }
 
 /** Where a stage is referenced by name or index, before resolution. */
@@ -149,6 +151,7 @@ export function shiftInstruction(i: InstructionSyntax, lines: number): Instructi
     summary: i.summary,
     variables: i.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
     assigns: i.assigns,
+    runFlags: i.runFlags.length > 0 ? i.runFlags.map((f) => shiftToken(f, lines)) : i.runFlags,
   };
 }
 

@@ -20,16 +20,27 @@ import { indentationAt, insertLineAfter } from './sourceText';
  *    base stage's state).
  * Any other unknown name is left alone: the base image may set it with ENV.
  *
+ * Where BuildKit's check looks (dockerfile2llb/convert.go, dispatch): it reports a name when
+ * it expands a word and finds the name unset (reportUnmatchedVariables, validations.go). It
+ * expands the words of the instructions with an Expand method (instructions/commands.go: ENV,
+ * LABEL, ADD, COPY, WORKDIR, USER, VOLUME, STOPSIGNAL; ARG defaults in dispatchArg), and of a
+ * RUN only its `--mount` values: RunCommand.Expand calls setMountState, whose parseMount
+ * (instructions/commands_runmount.go) expands each `key=value` field's value. Everything else
+ * goes to the container unexpanded:
+ * - a RUN's command, in shell form (the shell expands it when it runs, in an environment that
+ *   also holds the base image's ENV, e.g. NODE_VERSION in the `node` image) or exec form
+ *   (nothing expands `["…"]`; dispatchRun passes c.CmdLine on as it is), its here-documents,
+ *   and its other flags (`--network`, `--security`, `--device` are read when the instruction is
+ *   parsed, unexpanded);
+ * - CMD, ENTRYPOINT, HEALTHCHECK (no Expand method: they run later, in the container),
+ *   SHELL and MAINTAINER (no Expand method either);
+ * - EXPOSE (dispatchExpose expands with ProcessWords, which reports nothing);
+ * - ONBUILD (its trigger runs in another build), FROM (UndefinedArgInFrom's).
+ *
  * Decisions:
- * - Instructions: those BuildKit expands and reports (ENV, LABEL, ADD, COPY, WORKDIR, USER,
- *   VOLUME, STOPSIGNAL, ARG defaults, RUN --mount values), plus RUN commands: the shell
- *   expands those at build time from the same environment, so a global ARG there is empty
- *   too — a real trap, although BuildKit itself does not report it. Not CMD, ENTRYPOINT,
- *   HEALTHCHECK, SHELL (run later, in the container), EXPOSE (BuildKit does not report it),
- *   ONBUILD (runs in another build), FROM (UndefinedArgInFrom).
- * - Here-document bodies are skipped: a script may set its own variables, and only its first
- *   line is visible to the rules. A RUN whose command assigns the name
- *   (`NAME=…`, `for NAME in`, `read NAME`, `export NAME`) is skipped for that name.
+ * - Here-document bodies are skipped. A RUN's are never expanded; a COPY's are when its
+ *   delimiter is unquoted (SourcesAndDest.ExpandRaw), which the model does not record: those
+ *   are a gap, left open rather than guessed.
  * - ENV sets its keys for later instructions (not its own: BuildKit expands an ENV's words
  *   before applying it).
  * - A stage built FROM a base that depends on build arguments and could be a stage of this
@@ -38,13 +49,15 @@ import { indentationAt, insertLineAfter } from './sourceText';
  * - A parent stage's ARG counts even when it has no value (BuildKit passes on only ARGs with
  *   a value, but then the variable is empty either way); an ARG counts for uses after its
  *   own declaration only (`ARG B=$B` uses the outer B).
- * - One finding per instruction and name, at its first use. A use inside a `--from=` value is
- *   VariableInFromFlag's.
+ * - One finding per instruction and name, at its first use. A use inside a `--from=` value
+ *   (COPY, or a mount's `from=`) is VariableInFromFlag's: BuildKit rejects it.
  * - The base image's own ENV may define the same name (the `node` image sets NODE_VERSION):
  *   BuildKit would then not warn, but the value is the image's, not the ARG's, so the finding
- *   stands.
+ *   stands where BuildKit expands the word.
  */
-const EXPANDED: ReadonlySet<string> = new Set(['ENV', 'LABEL', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);
+/** Instructions whose words BuildKit expands and checks (a RUN's mounts: mountUses). */
+const EXPANDED: ReadonlySet<string> = new Set(['ENV', 'LABEL', 'ADD', 'COPY', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG']);
+const NONE: readonly VariableUse[] = [];
 
 type Why =
   | { kind: 'global'; decl: ArgDeclaration }
@@ -75,9 +88,10 @@ export const undefinedVar: Rule = {
       /** Names set by this stage's ENVs so far (its ARGs are looked up by position). */
       const own = new Set<string>();
       for (const ins of stage.syntax.instructions) {
-        if (EXPANDED.has(ins.keyword) && ins.variables.length > 0) {
+        const uses = checkedUses(ins);
+        if (uses.length > 0) {
           let reported: Set<string> | undefined;
-          for (const use of ins.variables) {
+          for (const use of uses) {
             const name = use.name;
             if (reported?.has(name) || own.has(name)) continue;
             const why = whyUndefined(name, globals, stageArgs, stage);
@@ -85,7 +99,6 @@ export const undefinedVar: Rule = {
             if (stage.syntax.args.some((a) => a.name === name && comparePositions(a.range.end, use.range.start) <= 0)) continue;
             if (tree.setByAncestor(name, stage.index)) continue;
             if (inHeredocBody(ins, use) || stage.refs.some((r) => r.kind !== 'from' && rangeContains(r.range, use.range.start))) continue;
-            if (ins.keyword === 'RUN' && ins.assigns.includes(name)) continue;
             (reported ??= new Set()).add(name);
             report(findingFor(model, stage, use, why));
           }
@@ -114,8 +127,25 @@ export const undefinedVar: Rule = {
   },
 };
 
+/** The uses in an instruction that BuildKit's check sees (the header says where it looks). */
+function checkedUses(ins: InstructionSyntax): readonly VariableUse[] {
+  if (ins.variables.length === 0) return ins.variables;
+  if (ins.keyword === 'RUN') return mountUses(ins);
+  return EXPANDED.has(ins.keyword) ? ins.variables : NONE;
+}
+
+/**
+ * The uses in a RUN that BuildKit expands: those inside its `--mount=` flags (flag names are
+ * case-sensitive: `--Mount` is an unknown flag, and the build fails).
+ */
+function mountUses(ins: InstructionSyntax): readonly VariableUse[] {
+  const mounts = ins.runFlags.filter((f) => f.text.startsWith('--mount='));
+  if (mounts.length === 0) return NONE;
+  return ins.variables.filter((v) => mounts.some((m) => rangeContains(m.range, v.range.start)));
+}
+
 function usesPredefined(model: StageModel): boolean {
-  return model.stages.some((s) => s.syntax.instructions.some((i) => i.variables.some((v) => PREDEFINED_PLATFORM_ARGS.has(v.name))));
+  return model.stages.some((s) => s.syntax.instructions.some((i) => checkedUses(i).some((v) => PREDEFINED_PLATFORM_ARGS.has(v.name))));
 }
 
 /**
