@@ -49,3 +49,17 @@ test('no stages, no tokens', () => {
   assert.deepEqual(semanticTokens(analyzeText('')), []);
   assert.deepEqual(semanticTokens(analyzeText('ARG X\n')), []);
 });
+
+test('a stage name continued over lines is a token on each line it is written on (parser.go joins them)', () => {
+  const text = [
+    'FROM golang AS build',
+    'FROM alpine',
+    'RUN --mount=type=bind,from=bu\\',
+    'ild,target=/x true',
+    'COPY --from="bui\\',
+    '  # a comment inside the continuation',
+    'ld" /a /b',
+    '',
+  ].join('\n');
+  assert.deepEqual(decode(semanticTokens(analyzeText(text))), ['0:15-20 declaration', '2:27-29', '3:0-3', '4:12-16', '6:0-3']);
+});

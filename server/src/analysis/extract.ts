@@ -394,7 +394,7 @@ function readRefs(flags: ReadFlags, keyword: string, instructionRange: Range, ou
     for (const f of split.flags) {
       if (f.name !== 'from' || f.value === null) continue;
       const token = wordToken(line, f.word, f.valueStart, f.word.chars.length);
-      out.push({ kind, value: f.value, range: token.range, quoteSuffix: token.quoteSuffix, flagRange: wholeWord(line, f.word), instructionRange });
+      out.push({ kind, value: f.value, range: token.range, quoteSuffix: token.quoteSuffix, flagRange: wholeWord(line, f.word), lineParts: token.lineParts, instructionRange });
     }
     // ADD has no --from at all (AddFromFlag says so); only COPY's are checked further.
     if (keyword === 'COPY') readFromFlagIssues(line, split.flags, split.argsStart, issueKeyword, issues);
@@ -415,6 +415,7 @@ function readRefs(flags: ReadFlags, keyword: string, instructionRange: Range, ou
       range: token.range,
       quoteSuffix: token.quoteSuffix,
       flagRange: wordToken(line, f.word, last.start, last.end).range,
+      lineParts: token.lineParts,
       instructionRange,
     });
   }

@@ -79,6 +79,21 @@ export class LogicalLine {
     return { line: s.line, character: s.character + offset - s.offset };
   }
 
+  /**
+   * The file ranges of the characters [from, to), one for each line they lie on (a token that a
+   * continuation splits is written on several lines).
+   */
+  linePartsOf(from: number, to: number): Range[] {
+    const parts: Range[] = [];
+    const segs = this.segments;
+    for (let i = 0; i < segs.length; i++) {
+      const start = Math.max(from, segs[i].offset);
+      const end = Math.min(to, i + 1 < segs.length ? segs[i + 1].offset : this.text.length);
+      if (start < end) parts.push(this.rangeOf(start, end));
+    }
+    return parts;
+  }
+
   /** The file range of the characters [from, to): to the end of the last one, not past its line. */
   rangeOf(from: number, to: number): Range {
     if (to <= from) {
@@ -155,6 +170,8 @@ export interface ReadWord {
 export interface WordToken {
   text: string;
   range: Range;
+  /** For a token over several lines, its part on each line; undefined when it is on one. */
+  lineParts: Range[] | undefined;
   /**
    * What an edit that replaces `range` with a plain name must write after the name so that the
    * quoting of the rest of the word stays as it was: '' unless a quote opens or closes inside the
@@ -269,16 +286,22 @@ export function wordToken(line: LogicalLine, word: ReadWord, a: number, b: numbe
   const text = word.chars.slice(a, b);
   if (a >= b) {
     const at = a > 0 ? word.ends[a - 1] : word.start;
-    return { text, range: line.rangeOf(at, at), quoteSuffix: '' };
+    return token(line, text, at, at, '');
   }
   const outerStart = a > 0 ? word.ends[a - 1] : word.start;
   const outerEnd = b < word.chars.length ? word.starts[b] : word.end;
   const before = a > 0 ? word.quotes[a - 1] : NO_QUOTE;
   const after = b < word.chars.length ? word.quotes[b] : word.finalQuote;
-  if (before === after) return { text, range: line.rangeOf(outerStart, outerEnd), quoteSuffix: '' };
+  if (before === after) return token(line, text, outerStart, outerEnd, '');
   const first = word.quotes[a];
   const last = word.quotes[b - 1];
-  return { text, range: line.rangeOf(word.starts[a], word.ends[b - 1]), quoteSuffix: requote(first, last) };
+  return token(line, text, word.starts[a], word.ends[b - 1], requote(first, last));
+}
+
+function token(line: LogicalLine, text: string, from: number, to: number, quoteSuffix: string): WordToken {
+  const range = line.rangeOf(from, to);
+  const lineParts = range.start.line === range.end.line ? undefined : line.linePartsOf(from, to);
+  return { text, range, lineParts, quoteSuffix };
 }
 
 /** The quote characters that take a plain word from quoting state `from` to state `to`. */

@@ -61,6 +61,8 @@ export interface StageRefSyntax {
   quoteSuffix: string;
   /** The whole flag as written (`--from=build`, or the mount's `from=build`); the base for FROM. */
   flagRange: Range;
+  /** For a value written over several lines (a continuation inside it), its part on each line. */
+  lineParts: Range[] | undefined;
   /** Range of the whole instruction holding the reference. */
   instructionRange: Range;
 }
@@ -185,6 +187,7 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
       range: shiftRange(r.range, lines),
       quoteSuffix: r.quoteSuffix,
       flagRange: shiftRange(r.flagRange, lines),
+      lineParts: r.lineParts && r.lineParts.map((p) => shiftRange(p, lines)),
       instructionRange: shiftRange(r.instructionRange, lines),
     })),
     fromFlagIssues: s.fromFlagIssues.map((i) => ({

@@ -27,7 +27,9 @@ export function semanticTokens(model: StageModel): number[] {
     if (stage.nameRange) tokens.push({ range: stage.nameRange, modifiers: DECLARATION });
     for (const r of stage.refs) {
       if (r.kind === 'from' || r.numeric || r.resolution.kind !== 'stage') continue;
-      tokens.push({ range: r.range, modifiers: 0 });
+      // A name continued over lines is a token on each of them.
+      if (r.lineParts) for (const part of r.lineParts) tokens.push({ range: part, modifiers: 0 });
+      else tokens.push({ range: r.range, modifiers: 0 });
     }
   }
   // Within a stage the FROM base and name come first, then its instructions: already in order
@@ -38,7 +40,7 @@ export function semanticTokens(model: StageModel): number[] {
   let character = 0;
   for (const t of tokens) {
     const { start, end } = t.range;
-    // Tokens cannot span lines; a reference split by a continuation is left to the grammar.
+    // Tokens cannot span lines (a FROM base continued over lines is left to the grammar).
     if (start.line !== end.line || end.character <= start.character) continue;
     const deltaLine = start.line - line;
     const deltaStart = deltaLine === 0 ? start.character - character : start.character;
