@@ -148,6 +148,10 @@ function parseAtCuts(
   let start = 0; // index into cuts
   while (start < cuts.length - 1) {
     let end = start + 1;
+    // A piece that ends inside a construct (a heredoc, a continuation) takes the next pieces in,
+    // twice as many each time: a construct over thousands of FROM-looking lines (`FROM a \`
+    // repeated, an unterminated heredoc) costs a few parses of its size, not one per line.
+    let grow = 1;
     let entry: CachedPiece;
     for (;;) {
       const isLast = end === cuts.length - 1;
@@ -165,7 +169,8 @@ function parseAtCuts(
         local.store(key, entry);
       }
       if (entry.parsed.endsClean || isLast) break;
-      end++;
+      end = Math.min(cuts.length - 1, end + grow);
+      grow *= 2;
     }
     const line = cuts[start];
     if (entry.shiftedAt !== line) {

@@ -3,7 +3,7 @@
  * A stage's symbols depend only on its own syntax and are kept per syntax object, which the
  * parser reuses while the stage's text does not change: an edit rebuilds one stage's symbols.
  */
-import { Range, rangeContains } from '../analysis/positions';
+import { Range, comparePositions, rangeContains } from '../analysis/positions';
 import { Stage, StageModel } from '../analysis/stageModel';
 import { InstructionSyntax, StageSyntax } from '../analysis/syntax';
 
@@ -27,10 +27,14 @@ export const MAX_OUTLINE_INSTRUCTIONS = 5000;
 
 export function documentSymbols(model: StageModel): StageSymbol[] {
   const out: StageSymbol[] = [];
+  // The global ARGs are in file order, as the ARG instructions that declare them.
+  const args = model.globalArgs;
+  let next = 0;
   for (const ins of model.preamble) {
     if (ins.keyword === 'ARG') {
-      for (const arg of model.globalArgs) {
-        if (!rangeContains(ins.range, arg.nameRange.start)) continue;
+      while (next < args.length && comparePositions(args[next].nameRange.start, ins.range.start) < 0) next++;
+      for (; next < args.length && rangeContains(ins.range, args[next].nameRange.start); next++) {
+        const arg = args[next];
         const range = arg.range;
         out.push({
           name: arg.name,

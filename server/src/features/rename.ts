@@ -77,7 +77,8 @@ export function renameStage(model: StageModel, stage: Stage, newName: string, op
     };
   }
 
-  const stale = changedVariableBase(model, stage, newKey) ?? capturedReference(model, stage, newKey);
+  // A name whose key does not change captures nothing and leaves every pattern as it was.
+  const stale = newKey === stage.key ? undefined : changedVariableBase(model, stage, newKey) ?? capturedReference(model, stage, newKey);
   if (stale) return { error: stale };
 
   const edits: StageTextEdit[] = [];

@@ -32,10 +32,12 @@ export const fromAsCasing: Rule = {
     }
   },
   /** Rewrites the keyword; changes nothing else, so safe for fix-all. */
+  hasFixAll: true,
   fixes(model, finding) {
-    const stage = model.stages.find((s) => s.syntax.from.asKeyword && sameRange(s.syntax.from.asKeyword.range, finding.range));
+    const stage = model.stageAt(finding.range.start);
+    if (!stage?.syntax.from.asKeyword || !sameRange(stage.syntax.from.asKeyword.range, finding.range)) return [];
     const expected = finding.data?.replacement;
-    if (!stage || (expected !== 'AS' && expected !== 'as')) return [];
+    if (expected !== 'AS' && expected !== 'as') return [];
     return [{ title: `Write '${expected}'`, kind: 'quickfix', edits: [{ range: finding.range, newText: expected }], isPreferred: true, fixAll: true }];
   },
 };

@@ -31,14 +31,16 @@ export const numericStageReference: Rule = {
    * last one), and safe for fix-all. An unnamed stage: name it first (features/nameStage.ts)
    * and rewrite every index that points at it; not for fix-all, it invents a name.
    */
-  fixes(model, finding) {
-    const ref = model.refs.find((r) => r.numeric && sameRange(r.range, finding.range));
-    if (!ref || ref.resolution.kind !== 'stage') return [];
+  hasFixAll: true,
+  fixes(model, finding, _source, scope = 'all') {
+    const ref = model.refAt(finding.range.start);
+    if (!ref?.numeric || !sameRange(ref.range, finding.range) || ref.resolution.kind !== 'stage') return [];
     const stage = model.stages[ref.resolution.stage];
     if (stage.name !== undefined && stage.key !== undefined) {
       if (!isValidStageName(stage.name) || model.stageByKey.get(stage.key) !== stage.index) return [];
       return [{ title: `Use the stage name '${stage.key}'`, kind: 'quickfix', edits: [referenceEdit(ref, stage.key)], isPreferred: true, fixAll: true }];
     }
+    if (scope === 'fixAll') return [];
     const named = nameStageEdits(model, stage.index);
     if (!named) return [];
     const fix: CodeFix = { title: `Name stage ${stage.index} '${named.name}' and use the name`, kind: 'quickfix', edits: named.edits, isPreferred: true };

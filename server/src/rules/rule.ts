@@ -59,9 +59,12 @@ export interface Rule {
   check(model: StageModel, report: (r: Report) => void): void;
   /**
    * The fixes for one of this rule's findings on `model`. `source` is the text the model was
-   * made from, for line breaks and indentation; without it, `\n` and spaces are assumed.
+   * made from, for line breaks and indentation; without it, `\n` and spaces are assumed. With
+   * `scope` 'fixAll', only the fixes marked fixAll are wanted (the others may be left out).
    */
-  fixes?(model: StageModel, finding: Finding, source?: SourceText): CodeFix[];
+  fixes?(model: StageModel, finding: Finding, source?: SourceText, scope?: 'all' | 'fixAll'): CodeFix[];
+  /** Whether some of its fixes are safe for fix-all: fix-all asks only these rules. */
+  hasFixAll?: boolean;
 }
 
 export function quote(name: string): string {

@@ -52,6 +52,8 @@ export function findingsFor(model: StageModel, settings: RuleSettings = {}): Fin
   return out;
 }
 
+const RULE_BY_CODE = new Map(ALL_RULES.map((r) => [r.code, r]));
+
 export function ruleByCode(code: string): Rule | undefined {
-  return ALL_RULES.find((r) => r.code === code);
+  return RULE_BY_CODE.get(code);
 }

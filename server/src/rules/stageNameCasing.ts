@@ -23,9 +23,10 @@ export const stageNameCasing: Rule = {
    * feature's edits: `--from` and `from=` ignore case, FROM uses are lower-case already).
    * The key does not change, so nothing resolves differently: safe for fix-all.
    */
+  hasFixAll: true,
   fixes(model, finding) {
-    const stage = model.stages.find((s) => s.nameRange && sameRange(s.nameRange, finding.range));
-    if (!stage || stage.key === undefined) return [];
+    const stage = model.declarationAt(finding.range.start);
+    if (!stage?.nameRange || !sameRange(stage.nameRange, finding.range) || stage.key === undefined) return [];
     const renamed = renameStage(model, stage, stage.key, { casingOnly: true });
     if ('error' in renamed || renamed.edits.length === 0) return [];
     return [{ title: 'Lower-case the stage name', kind: 'quickfix', edits: renamed.edits, isPreferred: true, fixAll: true }];

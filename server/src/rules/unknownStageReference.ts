@@ -51,9 +51,9 @@ export const unknownStageReference: Rule = {
   },
   /** One "Change to" per suggestion, the best first. Not for fix-all: a guess is the user's to confirm. */
   fixes(model, finding) {
-    const ref = model.refs.find((r) => sameRange(r.range, finding.range));
+    const ref = model.refAt(finding.range.start);
     const suggestions = finding.data?.suggestions;
-    if (!ref || !Array.isArray(suggestions)) return [];
+    if (!ref || !sameRange(ref.range, finding.range) || !Array.isArray(suggestions)) return [];
     return suggestions
       .filter((s): s is string => typeof s === 'string')
       .map((s, i) => ({ title: `Change to '${s}'`, kind: 'quickfix' as const, edits: [referenceEdit(ref, s)], isPreferred: i === 0 }));
