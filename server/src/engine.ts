@@ -3,7 +3,7 @@
  * features, with dockerfile-ast under them. server.ts loads this module on first use rather than
  * at start, so that the server answers `initialize` before any of it is evaluated.
  */
-export { ModelStore } from './analysis/modelStore';
+export { BuildCancelled, BuildSuperseded, ModelStore } from './analysis/modelStore';
 export { findingsFor } from './rules/runRules';
 export { SourceText } from './rules/sourceText';
 export { definition } from './features/definition';

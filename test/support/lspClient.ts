@@ -40,6 +40,8 @@ export interface StartOptions {
   server?: string;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** The trace level asked for in `initialize`; the server's $/logTrace lines go to `traces`. */
+  trace?: 'off' | 'messages' | 'verbose';
 }
 
 type Waiter = { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
@@ -47,8 +49,10 @@ type Waiter = { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean
 export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: string[] = [];
+  readonly traces: string[] = [];
   settings: unknown;
   private waiters: Waiter[] = [];
+  private traceWaiters = new Set<() => void>();
   private exited: Promise<number | null>;
 
   private constructor(
@@ -73,6 +77,10 @@ export class TestClient {
     connection.onNotification('window/logMessage', (p: { message: string }) => {
       self?.logs.push(p.message);
     });
+    connection.onNotification('$/logTrace', (p: { message: string }) => {
+      self?.traces.push(p.message);
+      self?.traceWaiters.forEach((w) => w());
+    });
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'dockerfileStages' ? (self?.settings ?? options.settings ?? null) : null)),
     );
@@ -83,6 +91,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: null,
       capabilities: options.capabilities ?? EDITOR_CAPABILITIES,
+      ...(options.trace ? { trace: options.trace } : {}),
     })) as InitializeResult;
     self = new TestClient(child, connection, result);
     self.settings = options.settings;
@@ -99,6 +108,20 @@ export class TestClient {
       if (w.uri !== p.uri || !w.predicate(p)) return true;
       w.resolve(p);
       return false;
+    });
+  }
+
+  /** The first trace line (received already or later) that matches `pattern`. */
+  waitForTrace(pattern: RegExp): Promise<string> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const found = this.traces.find((t) => pattern.test(t));
+        if (found === undefined) return;
+        this.traceWaiters.delete(check);
+        resolve(found);
+      };
+      this.traceWaiters.add(check);
+      check();
     });
   }
 

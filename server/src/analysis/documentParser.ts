@@ -107,33 +107,23 @@ function candidateLines(text: string, withCandidates: boolean): { lineStarts: nu
  * piecewise parse must equal.
  */
 export function parseDocument(text: string, cache?: PieceCache, options: { whole?: boolean } = {}): ParsedDocument {
-  if (LONE_CR.test(text)) return parseWithLoneCarriageReturns(text);
-  const { lineStarts, candidates } = candidateLines(text, !options.whole);
-  const lineCount = lineStarts.length;
-  const cuts = [0, ...candidates, lineCount];
-  const local = cache ?? new PieceCache();
-  let piecesParsed = 0;
+  const steps = parseSteps(text, cache, options);
   for (;;) {
-    const attempt = parseAtCuts(text, cuts, lineStarts, lineCount, local);
-    piecesParsed += attempt.doc.piecesParsed;
-    if (attempt.badCut === undefined) {
-      attempt.doc.piecesParsed = piecesParsed;
-      local.commit();
-      return attempt.doc;
-    }
-    // A cut whose piece does not start with a FROM (a FROM-looking line that is not one to
-    // the parser, e.g. `FROM\` in a file whose escape is a backtick): parse again without it.
-    cuts.splice(attempt.badCut, 1);
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 
-function parseAtCuts(
-  text: string,
-  cuts: readonly number[],
-  lineStarts: readonly number[],
-  lineCount: number,
-  local: PieceCache,
-): { doc: ParsedDocument; badCut: number | undefined } {
+/**
+ * The parse as steps: the generator yields after each piece it parses, so that a caller can let
+ * other work run (and give up) in between; parseDocument runs it through at once.
+ */
+export function* parseSteps(text: string, cache?: PieceCache, options: { whole?: boolean } = {}): Generator<void, ParsedDocument> {
+  if (LONE_CR.test(text)) return parseWithLoneCarriageReturns(text);
+  const { lineStarts, candidates } = candidateLines(text, !options.whole);
+  const lineCount = lineStarts.length;
+  let cuts = [0, ...candidates, lineCount];
+  const local = cache ?? new PieceCache();
   const doc: ParsedDocument = {
     escapeChar: '\\',
     directives: [],
@@ -146,6 +136,8 @@ function parseAtCuts(
 
   let escape: string | undefined;
   let start = 0; // index into cuts
+  // The piece before the current one, to join with it when the cut between them is no FROM.
+  let previous = { start: -1, stages: 0 };
   while (start < cuts.length - 1) {
     let end = start + 1;
     // A piece that ends inside a construct (a heredoc, a continuation) takes the next pieces in,
@@ -167,6 +159,7 @@ function parseAtCuts(
         doc.piecesParsed++;
         entry = { parsed, shiftedAt: at, shiftedStages: parsed.stages, shiftedPreamble: parsed.preamble };
         local.store(key, entry);
+        yield;
       }
       if (entry.parsed.endsClean || isLast) break;
       end = Math.min(cuts.length - 1, end + grow);
@@ -184,13 +177,31 @@ function parseAtCuts(
       doc.escapeChar = escape;
       doc.directives = entry.parsed.directives;
       doc.preamble = entry.shiftedPreamble;
+      // Now that the escape character is known, a line `FROM` continued with the other one is
+      // no FROM (`FROM\` in a file whose escape is a backtick is an instruction named `FROM\`).
+      const other = escape === '`' ? 92 : 96;
+      cuts = cuts.filter((c, i) => i <= end || i === cuts.length - 1 || !continuedWith(text, offsetOf(c), other));
     } else if (entry.shiftedPreamble.instructions.length > 0) {
-      return { doc, badCut: start };
+      // The cut is no FROM to the parser after all: join this piece with the one before it.
+      cuts.splice(start, 1);
+      doc.stages.length -= previous.stages;
+      start = Math.max(0, previous.start);
+      previous = { start: -1, stages: 0 };
+      continue;
     }
+    previous = { start, stages: entry.shiftedStages.length };
     for (const s of entry.shiftedStages) doc.stages.push(s);
     start = end;
   }
-  return { doc, badCut: undefined };
+  local.commit();
+  return doc;
+}
+
+/** Whether the FROM line at `pos` is continued with the character `escape` (a code). */
+function continuedWith(text: string, pos: number, escape: number): boolean {
+  let i = pos;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return text.charCodeAt(i + 4) === escape;
 }
 
 /** A carriage return that does not start a CRLF. */

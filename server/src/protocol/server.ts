@@ -56,7 +56,9 @@ function engine(): typeof Engine {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let modelStore: ModelStore | undefined;
-  const models = (): ModelStore => (modelStore ??= new (engine().ModelStore)());
+  // A build that stops early says so in the trace (LSP $/logTrace, when the client asks for one).
+  const models = (): ModelStore =>
+    (modelStore ??= new (engine().ModelStore)((uri, version, why) => connection.tracer.log(`analysis of ${uri} version ${version} stopped: ${why.message}`)));
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientCapabilities = {};
   let lensOptions: LensOptions = { buildCommands: true };
@@ -69,19 +71,50 @@ export function startServer(connection: Connection): void {
     resolve();
   }));
 
-  const modelOf = (uri: string): StageModel | undefined => {
+  /**
+   * The model of the document's current version, built in slices (modelStore.ts) so that other
+   * messages, a cancellation among them, are read while a huge file is analysed.
+   */
+  const modelOf = (uri: string, token?: CancellationToken): Promise<StageModel> | undefined => {
     const doc = documents.get(uri);
-    return doc ? models().get(uri, doc.version, () => doc.getText()) : undefined;
+    return doc ? models().getAsync(uri, doc.version, () => doc.getText(), token) : undefined;
   };
 
-  /** Runs a request handler on the current model; never throws. */
-  function guard<T>(name: string, uri: string, token: CancellationToken | undefined, empty: T, fn: (model: StageModel) => T | ResponseError<void>): T | ResponseError<void> {
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+  // An exception is logged once per place and message, not once per keystroke: the same bug hit
+  // on every edit would otherwise flood the editor's output.
+  const logged = new Set<string>();
+  const logFailure = (name: string, uri: string, e: unknown) => {
+    const error = e instanceof Error ? e : new Error(String(e));
+    const key = `${name}\u0000${error.message}\u0000${(error.stack ?? '').split('\n')[1] ?? ''}`;
+    if (logged.has(key)) return;
+    logged.add(key);
+    connection.console.error(`${name} failed on ${uri}: ${error.stack ?? error.message} (logged once; later failures of the same kind are not)`);
+  };
+
+  const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+
+  /**
+   * Runs a request handler on the current model; never throws. A request cancelled while its
+   * model is being built is answered at once (and the build stops when nobody else waits for it);
+   * one whose document changed meanwhile gets ContentModified, as LSP provides.
+   */
+  async function guard<T>(name: string, uri: string, token: CancellationToken | undefined, empty: T, fn: (model: StageModel) => T | ResponseError<void>): Promise<T | ResponseError<void>> {
+    if (token?.isCancellationRequested) return cancelled();
+    let model: StageModel | undefined;
     try {
-      const model = modelOf(uri);
-      return model ? fn(model) : empty;
+      model = await modelOf(uri, token);
     } catch (e) {
-      connection.console.error(`${name} failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (e instanceof engine().BuildCancelled) return cancelled();
+      if (e instanceof engine().BuildSuperseded) return new ResponseError(LSPErrorCodes.ContentModified, 'The document changed');
+      logFailure(name, uri, e);
+      return empty;
+    }
+    if (!model) return empty;
+    if (token?.isCancellationRequested) return cancelled();
+    try {
+      return fn(model);
+    } catch (e) {
+      logFailure(name, uri, e);
       return empty;
     }
   }
@@ -104,24 +137,31 @@ export function startServer(connection: Connection): void {
     const delay = gap < 50 ? Math.round(Math.min(50, lastCost.get(uri) ?? 0, gap * 1.5)) : 0;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      if (settingsLoaded) publish(uri);
+      if (settingsLoaded) void publish(uri);
       else void settingsReady.then(() => publish(uri));
     }, delay));
   };
-  function publish(uri: string): void {
+  async function publish(uri: string): Promise<void> {
     const doc = documents.get(uri);
     if (!doc) return;
+    const version = doc.version;
+    // With diagnostics off nothing needs the model: nothing is analysed for them.
+    if (!settings.enable.diagnostics) {
+      void connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
     const started = performance.now();
     try {
-      const model = modelOf(uri)!;
+      const model = await modelOf(uri);
+      // A newer version (or a close) came meanwhile: its own publish follows.
+      if (!model || documents.get(uri)?.version !== version) return;
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
-      const diagnostics = settings.enable.diagnostics
-        ? engine().findingsFor(model, settings).map((f) => engine().toDiagnostic(f, uri, related))
-        : [];
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      const diagnostics = engine().findingsFor(model, settings).map((f) => engine().toDiagnostic(f, uri, related));
+      void connection.sendDiagnostics({ uri, version, diagnostics });
       lastCost.set(uri, performance.now() - started);
     } catch (e) {
-      connection.console.error(`diagnostics failed on ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (e instanceof engine().BuildSuperseded || e instanceof engine().BuildCancelled) return;
+      logFailure('diagnostics', uri, e);
     }
   }
 
@@ -332,12 +372,12 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeLensResolve((lens, token) => {
+  connection.onCodeLensResolve(async (lens, token) => {
     // data: [document number, stage index] (kept short: a big file has thousands).
     const data = lens.data as [number, number] | undefined;
     const uri = data && documentUris[data[0]];
     if (!data || !uri) return lens;
-    const resolved = guard('codeLens/resolve', uri, token, undefined, (model) => {
+    const resolved = await guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
       return stage ? engine().stageLens(model, stage, uri, lensOptions) : undefined;
     });
