@@ -5,7 +5,7 @@
  */
 export { BuildCancelled, BuildSuperseded, ModelStore } from './analysis/modelStore';
 export { findingsFor } from './rules/runRules';
-export { SourceText } from './rules/sourceText';
+export { SourceText } from './edits/sourceText';
 export { definition } from './features/definition';
 export { references } from './features/references';
 export { documentHighlights } from './features/documentHighlight';
@@ -17,6 +17,6 @@ export { foldingRanges } from './features/foldingRanges';
 export { lensRange, stageLens } from './features/codeLens';
 export { stageGraph } from './features/stageGraph';
 export { semanticTokens } from './features/semanticTokens';
-export { fixAllEdits, fixesFor, nameStageRefactor } from './features/codeActions';
-export { nameStageFix } from './features/nameStage';
+export { fixAllEdits, fixesFor, nameStageRefactor } from './rules/codeActions';
+export { nameStageFix } from './edits/nameStage';
 export { SOURCE, toDiagnostic } from './protocol/convert';

@@ -20,11 +20,11 @@ import * as path from 'path';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { Position, Range, rangeContains } from '../../server/src/analysis/positions';
 import { StageModel } from '../../server/src/analysis/stageModel';
-import { fixAllEdits, fixesFor, nameStageRefactor } from '../../server/src/features/codeActions';
+import { fixAllEdits, fixesFor, nameStageRefactor } from '../../server/src/rules/codeActions';
 import { ALL_RULES } from '../../server/src/rules/allRules';
 import { CodeFix } from '../../server/src/rules/rule';
 import { findingsFor } from '../../server/src/rules/runRules';
-import { SourceText } from '../../server/src/rules/sourceText';
+import { SourceText } from '../../server/src/edits/sourceText';
 import { applyEdits, rangesMeet } from '../support/applyEdits';
 import { FixtureCase, fixturePath, formatRange, loadCases } from '../support/fixtures';
 

@@ -14,7 +14,7 @@ import * as vm from 'vm';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { Position } from '../../server/src/analysis/positions';
 import { StageModel } from '../../server/src/analysis/stageModel';
-import { fixAllEdits, fixesFor, nameStageRefactor } from '../../server/src/features/codeActions';
+import { fixAllEdits, fixesFor, nameStageRefactor } from '../../server/src/rules/codeActions';
 import { stageLens } from '../../server/src/features/codeLens';
 import { completions } from '../../server/src/features/completion';
 import { definition } from '../../server/src/features/definition';
@@ -27,7 +27,7 @@ import { prepareRename, rename } from '../../server/src/features/rename';
 import { semanticTokens } from '../../server/src/features/semanticTokens';
 import { stageGraph } from '../../server/src/features/stageGraph';
 import { findingsFor } from '../../server/src/rules/runRules';
-import { SourceText } from '../../server/src/rules/sourceText';
+import { SourceText } from '../../server/src/edits/sourceText';
 import { FAMILIES } from '../support/pathological';
 
 v8.setFlagsFromString('--expose-gc');

@@ -1,5 +1,5 @@
 import { isValidStageName } from '../analysis/stageNames';
-import { renameStage } from '../features/rename';
+import { renameStage } from '../edits/renameStage';
 import { Rule, quote } from './rule';
 
 const MAX_SUFFIX = 20;

@@ -1,7 +1,7 @@
-import { referenceEdit } from '../analysis/referenceEdit';
+import { referenceEdit } from '../edits/referenceEdit';
 import { sameRange } from '../analysis/positions';
 import { isValidStageName } from '../analysis/stageNames';
-import { nameStageEdits } from '../features/nameStage';
+import { nameStageEdits } from '../edits/nameStage';
 import { CodeFix, Rule, quote } from './rule';
 
 /** `--from=N` works, but breaks silently when stages move; a name says what is meant. */

@@ -1,7 +1,10 @@
 /** The shape every diagnostic rule has: one file per rule, listed in allRules.ts. */
 import { Range } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
-import type { SourceText } from './sourceText';
+import type { CodeFix } from '../edits/codeFix';
+import type { SourceText } from '../edits/sourceText';
+
+export type { CodeFix, TextEdit } from '../edits/codeFix';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -30,22 +33,6 @@ export interface Report {
   data?: Record<string, unknown>;
   /** Overrides the rule's default severity for this one finding. */
   severity?: Severity;
-}
-
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
-/** A quick fix or refactoring offered for a finding, as plain edits of the one document. */
-export interface CodeFix {
-  title: string;
-  kind: 'quickfix' | 'refactor.rewrite';
-  /** Non-overlapping edits in file order; line breaks are written as the document writes them. */
-  edits: TextEdit[];
-  isPreferred?: boolean;
-  /** Safe to apply everywhere in the file at once (source.fixAll): it never changes what the build does. */
-  fixAll?: boolean;
 }
 
 export interface Rule {

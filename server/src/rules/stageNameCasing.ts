@@ -1,5 +1,5 @@
 import { sameRange } from '../analysis/positions';
-import { renameStage } from '../features/rename';
+import { renameStage } from '../edits/renameStage';
 import { Rule } from './rule';
 
 /** BuildKit lint StageNameCasing: names are lower-cased, so upper case only misleads. */

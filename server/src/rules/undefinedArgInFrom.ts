@@ -3,7 +3,7 @@ import { levenshteinDistance } from '../analysis/stageNames';
 import { ArgDeclaration } from '../analysis/syntax';
 import { StageModel } from '../analysis/stageModel';
 import { RelatedLocation, Rule, TextEdit } from './rule';
-import { SourceText, insertLineAfter, insertLineBefore } from './sourceText';
+import { SourceText, insertLineAfter, insertLineBefore } from '../edits/sourceText';
 import { stageLabel } from './referenceDescriptions';
 
 /**

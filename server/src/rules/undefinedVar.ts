@@ -3,7 +3,7 @@ import { PREDEFINED_PLATFORM_ARGS, Stage, StageModel } from '../analysis/stageMo
 import { ArgDeclaration, InstructionSyntax, VariableUse } from '../analysis/syntax';
 import { RelatedLocation, Rule } from './rule';
 import { stageLabel } from './referenceDescriptions';
-import { indentationAt, insertLineAfter } from './sourceText';
+import { indentationAt, insertLineAfter } from '../edits/sourceText';
 
 /**
  * BuildKit lint UndefinedVar ("Usage of undefined variable '$X'"), restricted to what this

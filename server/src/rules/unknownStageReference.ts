@@ -1,4 +1,4 @@
-import { referenceEdit } from '../analysis/referenceEdit';
+import { referenceEdit } from '../edits/referenceEdit';
 import { closestNames, parseStageIndex } from '../analysis/stageNames';
 import { sameRange } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';

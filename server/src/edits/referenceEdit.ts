@@ -4,8 +4,8 @@
  * quote characters that keep the rest of the flag word paired (flagReader.ts wordToken). Used by
  * rename and by every quick fix that rewrites a reference.
  */
-import { Range } from './positions';
-import { StageRefSyntax } from './syntax';
+import { Range } from '../analysis/positions';
+import { StageRefSyntax } from '../analysis/syntax';
 
 export interface ReferenceEdit {
   range: Range;

@@ -5,10 +5,11 @@
  */
 import { Range, comparePositions } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
-import { CodeFix, Finding, TextEdit } from '../rules/rule';
-import { ruleByCode } from '../rules/runRules';
-import { SourceText, sortedEdits } from '../rules/sourceText';
-import { nameStageFix } from './nameStage';
+import { CodeFix, TextEdit } from '../edits/codeFix';
+import { nameStageFix } from '../edits/nameStage';
+import { SourceText, sortedEdits } from '../edits/sourceText';
+import { Finding } from './rule';
+import { ruleByCode } from './runRules';
 
 /** The fixes the finding's rule offers for it. */
 export function fixesFor(model: StageModel, finding: Finding, source?: SourceText): CodeFix[] {

@@ -4,7 +4,7 @@
  * holds no text, so fixes that insert whole lines ask this; without it, `\n` and spaces are assumed.
  */
 import { Position, Range, comparePositions } from '../analysis/positions';
-import type { TextEdit } from './rule';
+import type { TextEdit } from './codeFix';
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 

@@ -9,12 +9,12 @@
  * `--from` / `from=` / `FROM` names an image of that name (it would capture it), and no FROM
  * built from build arguments could expand to it.
  */
-import { referenceEdit } from '../analysis/referenceEdit';
+import { referenceEdit } from './referenceEdit';
 import { Stage, StageModel } from '../analysis/stageModel';
 import { RESERVED_STAGE_NAMES, isValidStageName } from '../analysis/stageNames';
 import { expandWithValues, unquoteWord, variablePattern } from '../analysis/fromVariables';
-import type { CodeFix, TextEdit } from '../rules/rule';
-import { sortedEdits } from '../rules/sourceText';
+import type { CodeFix, TextEdit } from './codeFix';
+import { sortedEdits } from './sourceText';
 
 const MAX_SUFFIX = 100;
 
