@@ -38,6 +38,18 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
  * every onDidChangeDiagnostics event for that document.
  */
 export function waitForDiagnostics(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  return diagnosticsWhen(uri, accept, what, timeoutMs, true);
+}
+
+/**
+ * Like waitForDiagnostics, but what the document has now does not count: resolves on the first
+ * later onDidChangeDiagnostics event for `uri` whose diagnostics `accept` takes.
+ */
+export function nextDiagnostics(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  return diagnosticsWhen(uri, accept, what, timeoutMs, false);
+}
+
+function diagnosticsWhen(uri: vscode.Uri, accept: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs: number, checkNow: boolean): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const current = ours(uri);
@@ -57,7 +69,7 @@ export function waitForDiagnostics(uri: vscode.Uri, accept: (ds: vscode.Diagnost
       listener.dispose();
       clearTimeout(timer);
     };
-    check();
+    if (checkNow) check();
   });
 }
 
