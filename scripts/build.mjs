@@ -1,5 +1,7 @@
 // Bundles the extension (client), the language server and the CLI with esbuild.
 // `--production` minifies; the default build keeps names and source maps for tests and stack traces.
+import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { lazyBuiltins } from './lazyBuiltins.mjs';
 
@@ -18,14 +20,26 @@ const common = {
   legalComments: 'none',
 };
 
+// The build files' readers and their parsers (YAML, JSON with comments, tree-sitter's HCL) are a
+// bundle of their own, dist/build-files.js, which the server and the CLI require on first use:
+// the server's own bundle stays small and starts as fast without them.
+const buildFilesApart = {
+  name: 'build-files-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/workspace\/readBuildFile$/ }, () => ({ path: './build-files.js', external: true }));
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] }),
   // dist/server.js is a small launcher that runs dist/server-main.js from a V8 code cache.
   esbuild.build({ ...common, entryPoints: ['server/src/launch.ts'], outfile: `${outdir}/server.js` }),
   // charset 'ascii': every non-ASCII character in the code is escaped, so the launcher can read
   // the bundle as Latin-1 (what stays non-ASCII is in comments, which run the same either way).
-  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server-main.js`, charset: 'ascii', plugins: [lazyBuiltins] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server-main.js`, charset: 'ascii', plugins: [lazyBuiltins, buildFilesApart] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [buildFilesApart] }),
+  // jsonc-parser's UMD build requires its parts at run time: its ES module build bundles.
+  esbuild.build({ ...common, entryPoints: ['server/src/workspace/readBuildFile.ts'], outfile: `${outdir}/build-files.js`, mainFields: ['module', 'main'] }),
   // The stage-graph webview's script: browser code with Graphviz's WebAssembly embedded in it
   // (@viz-js/viz inlines the binary, so the page fetches nothing). viz.js reads import.meta.url
   // only to locate a .wasm file it never needs; an IIFE has no import.meta, so it is undefined.
@@ -41,3 +55,12 @@ await Promise.all([
   }),
 ]);
 
+
+// The WebAssembly the HCL parser runs (web-tree-sitter and tree-sitter's HCL grammar), beside
+// the bundle that loads it (server/src/workspace/hcl.ts).
+for (const [from, name] of [
+  ['web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+  ['@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm', 'tree-sitter-hcl.wasm'],
+]) {
+  copyFileSync(createRequire(import.meta.url).resolve(from), `${outdir}/${name}`);
+}

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from '../support/fixtures';
+import { fixturePath, repoRoot } from '../support/fixtures';
 
 const EXPECTED_FILES = [
   'extension.vsixmanifest',
@@ -25,6 +25,9 @@ const EXPECTED_FILES = [
   'extension/dist/extension.js',
   'extension/dist/server.js',
   'extension/dist/server-main.js',
+  'extension/dist/build-files.js',
+  'extension/dist/web-tree-sitter.wasm',
+  'extension/dist/tree-sitter-hcl.wasm',
   'extension/dist/stageGraphView.js',
   'extension/syntaxes/dockerfile-stages.injection.tmLanguage.json',
 ].sort();
@@ -46,6 +49,10 @@ test('the .vsix holds only the bundles and assets, within budget', { timeout: 18
     // The launcher and the server bundle it runs.
     const serverSize = fs.statSync(path.join(dir, 'dist', 'server.js')).size + fs.statSync(path.join(dir, 'dist', 'server-main.js')).size;
     assert.ok(serverSize < 500_000, `dist/server.js with server-main.js is ${serverSize} bytes (budget 500 KB)`);
+    // The build files' readers run from the packaged layout: the HCL parser finds its WebAssembly beside them.
+    const bake = fixturePath('workspace', 'docker-bake.hcl');
+    const read = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(dir, 'dist', 'build-files.js'))}).readBuildFile(${JSON.stringify(bake)}, require('fs').readFileSync(${JSON.stringify(bake)}, 'utf8')).then((e) => console.log(e.map((x) => x.label).join(',')))`], { encoding: 'utf8' });
+    assert.equal(read.stdout.trim(), '_common,app,app-test,typo', read.stderr);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import {
   ClientCapabilities,
   InitializeResult,
@@ -40,6 +41,8 @@ export interface StartOptions {
   server?: string;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** A workspace folder (a file system path) given in `initialize`. */
+  folder?: string;
   /** The trace level asked for in `initialize`; the server's $/logTrace lines go to `traces`. */
   trace?: 'off' | 'messages' | 'verbose';
 }
@@ -89,7 +92,8 @@ export class TestClient {
     connection.listen();
     const result = (await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.folder ? pathToFileURL(options.folder).href : null,
+      ...(options.folder ? { workspaceFolders: [{ uri: pathToFileURL(options.folder).href, name: path.basename(options.folder) }] } : {}),
       capabilities: options.capabilities ?? EDITOR_CAPABILITIES,
       ...(options.trace ? { trace: options.trace } : {}),
     })) as InitializeResult;
@@ -142,8 +146,8 @@ export class TestClient {
     return this.waitForDiagnostics(uri, (p) => p.version === version);
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+  open(uri: string, text: string, version = 1, languageId = 'dockerfile'): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   change(uri: string, version: number, contentChanges: TextDocumentContentChangeEvent[]): Promise<void> {

@@ -6,6 +6,8 @@
  * Commands are carried out by the client; their ids are listed in STAGE_COMMANDS.
  */
 import { Position, Range } from '../analysis/positions';
+import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
+import { builtByText } from './buildFileLinks';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 import { isTargetName } from '../analysis/stageNames';
 
@@ -61,14 +63,17 @@ export function lensRange(stage: Stage): Range {
 }
 
 /** The lens over one stage's FROM: its title, and the menu of the stage's actions. */
-export function stageLens(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL): StageLens {
+export function stageLens(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL, builds: DockerfileBuilds = NO_BUILDS): StageLens {
   const parts = [baseText(model, stage)];
   const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
   if (users.length > 0) {
     parts.push(`used by ${users.length}: ${users.slice(0, MAX_LISTED_USERS).join(', ')}${users.length > MAX_LISTED_USERS ? ', …' : ''}`);
   }
+  // Who else builds it by name: a Compose service, a Bake target, a dev container, a workflow.
+  const builtBy = builtByText(stage, builds);
+  if (builtBy) parts.push(builtBy);
   if (stage.index === model.targetIndex) parts.push('target');
-  else if (!stage.reachable) parts.push('not built by default');
+  else if (!stage.reachable && !builds.reached.has(stage.index)) parts.push('not built by default');
   const actions = stageActions(model, stage, uri, options);
   return {
     range: lensRange(stage),

@@ -5,19 +5,40 @@
 import { Position, Range } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 import { variablePattern } from '../analysis/fromVariables';
+import { KIND_LABEL } from '../workspace/buildFiles';
+import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
+import { builtByText, contextsFor } from './buildFileLinks';
 
 export interface StageHover {
   markdown: string;
   range: Range;
 }
 
-export function hover(model: StageModel, pos: Position): StageHover | undefined {
+export function hover(model: StageModel, pos: Position, builds: DockerfileBuilds = NO_BUILDS): StageHover | undefined {
   const declared = model.declarationAt(pos);
-  if (declared?.nameRange) return { markdown: describeStage(model, declared), range: declared.nameRange };
+  if (declared?.nameRange) return { markdown: withBuilds(describeStage(model, declared), declared, builds), range: declared.nameRange };
   const ref = model.refAt(pos);
   if (!ref) return undefined;
-  const markdown = describeRef(model, ref);
-  return markdown === undefined ? undefined : { markdown, range: ref.range };
+  let markdown = describeRef(model, ref);
+  if (markdown === undefined) return undefined;
+  const res = ref.resolution;
+  if (res.kind === 'stage') markdown = withBuilds(markdown, model.stages[res.stage], builds);
+  // A name that a build of another file gives a named context: that build reads the context instead.
+  for (const { context, entry } of ref.numeric ? [] : contextsFor(ref, builds)) {
+    markdown += `\n\n${KIND_LABEL[entry.kind]} ${code(entry.label)} gives ${code(context.name)} as a named context (${code(context.value)}): its build uses that instead.`;
+  }
+  return { markdown, range: ref.range };
+}
+
+/** A stage's hover from elsewhere (a target in a build file that builds it). */
+export function stageHover(model: StageModel, stage: Stage, builds: DockerfileBuilds = NO_BUILDS): string {
+  return withBuilds(describeStage(model, stage), stage, builds);
+}
+
+/** The stage's description, with who else builds it by name. */
+function withBuilds(markdown: string, stage: Stage, builds: DockerfileBuilds): string {
+  const by = builtByText(stage, builds);
+  return by ? `${markdown}\n\n${by[0].toUpperCase()}${by.slice(1)}.` : markdown;
 }
 
 function describeRef(model: StageModel, ref: StageRef): string | undefined {

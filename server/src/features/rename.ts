@@ -7,7 +7,9 @@ import { Position, Range, rangeContains } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 import { parseStageIndex } from '../analysis/stageNames';
 import { unquoteWord } from '../analysis/fromVariables';
+import { FileEdits, renameAcrossFiles } from '../edits/renameAcrossFiles';
 import { RenameError, StageTextEdit, renameStage } from '../edits/renameStage';
+import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
 
 export type { RenameError, StageTextEdit } from '../edits/renameStage';
 
@@ -24,10 +26,13 @@ export function prepareRename(model: StageModel, pos: Position): { range: Range;
   return { range: target.range, placeholder: target.placeholder };
 }
 
-export function rename(model: StageModel, pos: Position, newName: string): { edits: StageTextEdit[] } | RenameError {
+export function rename(model: StageModel, pos: Position, newName: string, builds: DockerfileBuilds = NO_BUILDS): { edits: StageTextEdit[]; others: FileEdits[] } | RenameError {
   const target = renameTarget(model, pos);
   if ('error' in target) return target;
-  return renameStage(model, target.stage, newName);
+  // The targets of Compose, Bake, dev container and workflow files that build it follow.
+  if (builds !== NO_BUILDS) return renameAcrossFiles(model, target.stage, newName, builds);
+  const edits = renameStage(model, target.stage, newName);
+  return 'error' in edits ? edits : { edits: edits.edits, others: [] };
 }
 
 function renameTarget(model: StageModel, pos: Position): RenameTarget | RenameError {

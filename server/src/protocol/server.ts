@@ -16,6 +16,8 @@ import {
   CompletionList,
   Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DocumentHighlightKind,
   DocumentSymbol,
   FoldingRangeKind,
@@ -30,7 +32,7 @@ import {
   WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { sameRange } from '../analysis/positions';
+import { Range, sameRange } from '../analysis/positions';
 import type * as Engine from '../engine';
 import type { ModelStore } from '../analysis/modelStore';
 import type { StageModel } from '../analysis/stageModel';
@@ -40,10 +42,20 @@ import type { StageGraph } from '../features/stageGraph';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokenLegend';
 import type { CodeFix, TextEdit } from '../rules/rule';
 import { DEFAULT_SETTINGS, ServerSettings, readSettings } from './settings';
+import { BuildFileRequests, BuildFiles, changesOf, pathToUri, uriToPath } from './buildFiles';
 
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version';
 const SETTINGS_SECTION = 'dockerfileStages';
 const FIX_ALL_KIND = 'source.fixAll.dockerfileStages';
+/** The files the client is asked to watch: the build files, and Dockerfiles (which they read). */
+const WATCHED = [
+  '**/{compose,docker-compose}*.{yml,yaml}',
+  '**/docker-bake*.{hcl,json}',
+  '**/.devcontainer/**/devcontainer.json',
+  '**/.devcontainer.json',
+  '**/.github/workflows/*.{yml,yaml}',
+  '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}',
+];
 
 let loadedEngine: typeof Engine | undefined;
 
@@ -62,6 +74,47 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let client: ClientCapabilities = {};
   let lensOptions: LensOptions = { buildCommands: true };
+  /** The workspace folders (file system paths) whose build files are indexed. */
+  let folders: string[] = [];
+
+  // The build files (Compose, Bake, dev containers, workflows) of the workspace: indexed after
+  // start, in the background; the Dockerfile features never wait for them.
+  let buildFiles: BuildFiles | undefined;
+  let buildRequests: BuildFileRequests | undefined;
+  const files = (): BuildFiles => {
+    if (!buildFiles) {
+      buildFiles = new BuildFiles(engine(), openDockerfileModel, (file, e) => logFailure('reading a build file', file, e));
+      buildRequests = new BuildFileRequests(engine(), buildFiles);
+      // What the build files say changes lenses and diagnostics of every open document.
+      buildFiles.index.onChange(() => {
+        documents.all().forEach((d) => schedule(d.uri));
+        if (client.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+      });
+    }
+    return buildFiles;
+  };
+  const requests = (): BuildFileRequests => (files(), buildRequests!);
+
+  /** The model of the open Dockerfile at `file` (the latest one built), for the build files' checks. */
+  function openDockerfileModel(file: string): StageModel | undefined {
+    for (const d of documents.all()) {
+      if (kindOf(d.uri) !== 'dockerfile' || uriToPath(d.uri) !== file) continue;
+      return models().latest(d.uri) ?? models().get(d.uri, d.version, () => d.getText());
+    }
+    return undefined;
+  }
+
+  /** What a document is to this server: a Dockerfile, a build file, or neither (left alone). */
+  function kindOf(uri: string): 'dockerfile' | 'build' | 'other' {
+    const doc = documents.get(uri);
+    const file = uriToPath(uri);
+    if (file && engine().buildFileKind(file)) return 'build';
+    if (doc?.languageId === 'dockerfile') return 'dockerfile';
+    return file && engine().isDockerfileName(file) ? 'dockerfile' : 'other';
+  }
+
+  /** The builds other files describe of the Dockerfile `uri` (none for a file that is not on disk). */
+  const buildsOf = (uri: string, model: StageModel) => (buildFiles ? buildFiles.buildsOf(uriToPath(uri), model) : engine().NO_BUILDS);
   // The first diagnostics wait for the user's settings, so that a severity override never
   // flashes the default severity first. Resolved after the first workspace/configuration answer.
   let settingsLoaded = false;
@@ -93,6 +146,20 @@ export function startServer(connection: Connection): void {
 
   const cancelled = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 
+  /** Runs a request on a build file: once its latest text is read into the index; never throws. */
+  async function buildGuard<T>(name: string, uri: string, token: CancellationToken | undefined, empty: T, fn: (file: string) => T | ResponseError<void>): Promise<T | ResponseError<void>> {
+    const file = uriToPath(uri);
+    if (!file) return empty;
+    try {
+      await files().index.settled(file);
+      if (token?.isCancellationRequested) return cancelled();
+      return fn(file);
+    } catch (e) {
+      logFailure(name, uri, e);
+      return empty;
+    }
+  }
+
   /**
    * Runs a request handler on the current model; never throws. A request cancelled while its
    * model is being built is answered at once (and the build stops when nobody else waits for it);
@@ -100,6 +167,7 @@ export function startServer(connection: Connection): void {
    */
   async function guard<T>(name: string, uri: string, token: CancellationToken | undefined, empty: T, fn: (model: StageModel) => T | ResponseError<void>): Promise<T | ResponseError<void>> {
     if (token?.isCancellationRequested) return cancelled();
+    if (kindOf(uri) !== 'dockerfile') return empty;
     let model: StageModel | undefined;
     try {
       model = await modelOf(uri, token);
@@ -145,6 +213,9 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
+    const kind = kindOf(uri);
+    if (kind === 'other') return;
+    if (kind === 'build') return publishBuildFile(uri, version);
     // With diagnostics off nothing needs the model: nothing is analysed for them.
     if (!settings.enable.diagnostics) {
       void connection.sendDiagnostics({ uri, version, diagnostics: [] });
@@ -156,11 +227,28 @@ export function startServer(connection: Connection): void {
       // A newer version (or a close) came meanwhile: its own publish follows.
       if (!model || documents.get(uri)?.version !== version) return;
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
-      const diagnostics = engine().findingsFor(model, settings).map((f) => engine().toDiagnostic(f, uri, related));
+      const diagnostics = engine().findingsFor(model, settings, buildsOf(uri, model)).map((f) => engine().toDiagnostic(f, uri, related));
       void connection.sendDiagnostics({ uri, version, diagnostics });
       lastCost.set(uri, performance.now() - started);
     } catch (e) {
       if (e instanceof engine().BuildSuperseded || e instanceof engine().BuildCancelled) return;
+      logFailure('diagnostics', uri, e);
+    }
+  }
+
+  /** A build file's own findings: targets that name no stage, Dockerfile paths that name no file. */
+  async function publishBuildFile(uri: string, version: number): Promise<void> {
+    const file = uriToPath(uri);
+    if (!file) return;
+    try {
+      await files().index.settled(file);
+      if (documents.get(uri)?.version !== version) return;
+      const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
+      const overrides = settings.severity;
+      const findings = settings.enable.diagnostics ? requests().findings(file).filter((f) => overrides[f.code] !== 'off') : [];
+      const diagnostics = findings.map((f) => engine().toDiagnostic(overrides[f.code] && overrides[f.code] !== 'off' ? { ...f, severity: overrides[f.code] as typeof f.severity } : f, uri, related));
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+    } catch (e) {
       logFailure('diagnostics', uri, e);
     }
   }
@@ -177,6 +265,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities;
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .map((f) => uriToPath(f.uri))
+      .filter((f): f is string => f !== undefined);
     if (!client.workspace?.configuration) markSettingsLoaded();
     const options = params.initializationOptions as Record<string, unknown> | undefined;
     if (options?.settings) settings = readSettings(options.settings);
@@ -218,6 +309,31 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
     void loadSettings().then(markSettingsLoaded);
+    // The build files: watched by the client where it can, then found in the background.
+    if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) });
+    }
+    if (folders.length > 0) {
+      setImmediate(() => {
+        for (const folder of folders) files().index.addFolder(folder).catch((e: unknown) => logFailure('indexing build files', folder, e));
+      });
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const change of p.changes) {
+      const file = uriToPath(change.uri);
+      if (!file) continue;
+      if (engine().buildFileKind(file)) {
+        // An open document's text stays what counts while it is open.
+        if (!documents.get(change.uri)) void files().index.refresh(file);
+      } else if (engine().isDockerfileName(file)) {
+        files().forget(file);
+        // The build files' checks read that Dockerfile.
+        documents.all().forEach((d) => kindOf(d.uri) === 'build' && schedule(d.uri));
+      }
+      if (change.type === FileChangeType.Deleted) files().forget(file);
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -229,34 +345,65 @@ export function startServer(connection: Connection): void {
   // A document opened again without a close (a client restarting its view of it) may come back
   // with the same version number and other text: its model is made afresh.
   documents.onDidOpen((e) => modelStore?.delete(e.document.uri));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const file = uriToPath(e.document.uri);
+    // A build file's open text wins over the disk; reading it reschedules what depends on it.
+    if (file && kindOf(e.document.uri) === 'build') void files().index.setOpen(file, e.document.getText());
+    schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
     lastChange.delete(e.document.uri);
     modelStore?.delete(e.document.uri);
+    const file = uriToPath(e.document.uri);
+    if (file && buildFiles?.isBuildFile(file)) void buildFiles.index.setOpen(file, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onDefinition((p, token) =>
-    guard('definition', p.textDocument.uri, token, [], (model) => {
-      if (!settings.enable.navigation) return [];
-      const links = engine().definition(model, p.position);
-      if (client.textDocument?.definition?.linkSupport) {
-        return links.map((l) => ({ targetUri: p.textDocument.uri, originSelectionRange: l.originRange, targetRange: l.targetRange, targetSelectionRange: l.targetSelectionRange }));
-      }
-      return links.map((l) => ({ uri: p.textDocument.uri, range: l.targetSelectionRange }));
-    }),
-  );
+  /** Links as the client takes them: LocationLinks where it supports them. */
+  const links = (found: { uri: string; origin: Range; targetRange: Range; range: Range }[]) =>
+    client.textDocument?.definition?.linkSupport
+      ? found.map((l) => ({ targetUri: l.uri, originSelectionRange: l.origin, targetRange: l.targetRange, targetSelectionRange: l.range }))
+      : found.map((l) => ({ uri: l.uri, range: l.range }));
 
-  connection.onReferences((p, token) =>
-    guard('references', p.textDocument.uri, token, [], (model) =>
-      settings.enable.navigation
-        ? engine().references(model, p.position, p.context.includeDeclaration).map((range) => ({ uri: p.textDocument.uri, range }))
-        : [],
-    ),
-  );
+  connection.onDefinition((p, token) => {
+    const uri = p.textDocument.uri;
+    if (kindOf(uri) === 'build') {
+      return buildGuard('definition', uri, token, [], (file) => (settings.enable.navigation ? links(requests().definition(file, p.position)) : []));
+    }
+    return guard('definition', uri, token, [], (model) => {
+      if (!settings.enable.navigation) return [];
+      const found = engine().definition(model, p.position).map((l) => ({ uri, origin: l.originRange, targetRange: l.targetRange, range: l.targetSelectionRange }));
+      // A name that a Compose or Bake build gives a named context leads to that entry too.
+      const ref = model.refAt(p.position);
+      if (ref) {
+        for (const { context, entry } of engine().contextsFor(ref, buildsOf(uri, model))) {
+          found.push({ uri: pathToUri(entry.file), origin: ref.range, targetRange: context.range, range: context.range });
+        }
+      }
+      return links(found);
+    });
+  });
+
+  connection.onReferences((p, token) => {
+    const uri = p.textDocument.uri;
+    if (kindOf(uri) === 'build') {
+      return buildGuard('references', uri, token, [], (file) => {
+        const at = settings.enable.navigation ? requests().stageAt(file, p.position) : undefined;
+        return at ? requests().stageReferences(at.model, at.stage, at.dockerfile, p.context.includeDeclaration) : [];
+      });
+    }
+    return guard('references', uri, token, [], (model) => {
+      if (!settings.enable.navigation) return [];
+      const here = engine().references(model, p.position, p.context.includeDeclaration).map((range) => ({ uri, range }));
+      // The targets of build files that build the stage are its uses too.
+      const stage = engine().stageAtCursor(model, p.position);
+      const file = uriToPath(uri);
+      return stage && file && buildFiles ? [...here, ...requests().externalReferences(model, stage, file)] : here;
+    });
+  });
 
   connection.onDocumentHighlight((p, token) =>
     guard('documentHighlight', p.textDocument.uri, token, [], (model) =>
@@ -266,22 +413,43 @@ export function startServer(connection: Connection): void {
     ),
   );
 
-  connection.onPrepareRename((p, token) =>
-    guard('prepareRename', p.textDocument.uri, token, null, (model) => {
+  connection.onPrepareRename((p, token) => {
+    const uri = p.textDocument.uri;
+    if (kindOf(uri) === 'build') {
+      return buildGuard('prepareRename', uri, token, null, (file) => {
+        if (!settings.enable.rename) return null;
+        const at = requests().stageAt(file, p.position);
+        if (!at) return new ResponseError(ErrorCodes.InvalidRequest, 'Rename works on a target that names a stage of its Dockerfile.');
+        const target = at.entry.target!;
+        if (!target.literal) return new ResponseError(ErrorCodes.InvalidRequest, `${target.written} is computed: rename the stage in its Dockerfile, or write the target as a plain name.`);
+        return { range: target.range, placeholder: target.value! };
+      });
+    }
+    return guard('prepareRename', uri, token, null, (model) => {
       if (!settings.enable.rename) return null;
       const r = engine().prepareRename(model, p.position);
       return 'error' in r ? new ResponseError(ErrorCodes.InvalidRequest, r.error) : r;
-    }),
-  );
+    });
+  });
 
-  connection.onRenameRequest((p, token) =>
-    guard('rename', p.textDocument.uri, token, null, (model) => {
+  // A stage's rename changes the targets of the build files that build it, in the same edit.
+  connection.onRenameRequest((p, token) => {
+    const uri = p.textDocument.uri;
+    if (kindOf(uri) === 'build') {
+      return buildGuard('rename', uri, token, null, (file) => {
+        if (!settings.enable.rename) return null;
+        const r = requests().rename(file, p.position, p.newName);
+        if (!r) return null;
+        return 'error' in r ? new ResponseError(ErrorCodes.InvalidRequest, r.error) : r;
+      });
+    }
+    return guard('rename', uri, token, null, (model) => {
       if (!settings.enable.rename) return null;
-      const r = engine().rename(model, p.position, p.newName);
+      const r = engine().rename(model, p.position, p.newName, buildsOf(uri, model));
       if ('error' in r) return new ResponseError(ErrorCodes.InvalidRequest, r.error);
-      return { changes: { [p.textDocument.uri]: r.edits } };
-    }),
-  );
+      return { changes: changesOf(uri, r.edits, r.others) };
+    });
+  });
 
   // Completion items and CodeLenses name their document by a small number: a big file has
   // thousands of them, and resolve requests carry no document.
@@ -299,8 +467,16 @@ export function startServer(connection: Connection): void {
   // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults, and
   // the documentation and detail are sent on resolve, as far as the client supports it, to keep
   // the answer small (the editor resolves the item it shows).
-  connection.onCompletion((p, token) =>
-    guard('completion', p.textDocument.uri, token, null as CompletionList | null, (model) => {
+  connection.onCompletion((p, token) => {
+    if (kindOf(p.textDocument.uri) === 'build') {
+      // The stage names of the Dockerfile a target builds.
+      return buildGuard('completion', p.textDocument.uri, token, null as CompletionList | null, (file) => {
+        if (!settings.enable.completion) return null;
+        const items = requests().completion(file, p.position).map((c): CompletionItem => ({ label: c.label, kind: CompletionItemKind.Reference, detail: c.detail, textEdit: { range: c.range, newText: c.label } }));
+        return { isIncomplete: false, items };
+      });
+    }
+    return guard('completion', p.textDocument.uri, token, null as CompletionList | null, (model) => {
       if (!settings.enable.completion) return null;
       const doc = documents.get(p.textDocument.uri)!;
       const linePrefix = doc.getText({ start: { line: p.position.line, character: 0 }, end: p.position });
@@ -319,8 +495,8 @@ export function startServer(connection: Connection): void {
         return item;
       });
       return { isIncomplete: false, items, ...(sharedRange ? { itemDefaults: { editRange: sharedRange } } : {}) };
-    }),
-  );
+    });
+  });
 
   // data: [document number, stage index] and a 1 for an item offering the stage by its index;
   // kept short: a big file offers a thousand stages.
@@ -336,13 +512,14 @@ export function startServer(connection: Connection): void {
     return item;
   });
 
-  connection.onHover((p, token) =>
-    guard('hover', p.textDocument.uri, token, null, (model) => {
-      if (!settings.enable.hover) return null;
-      const h = engine().hover(model, p.position);
-      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-    }),
-  );
+  connection.onHover((p, token) => {
+    const uri = p.textDocument.uri;
+    const answer = (h: { markdown: string; range: Range } | undefined) => (h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null);
+    if (kindOf(uri) === 'build') {
+      return buildGuard('hover', uri, token, null, (file) => (settings.enable.hover ? answer(requests().hover(file, p.position)) : null));
+    }
+    return guard('hover', uri, token, null, (model) => (settings.enable.hover ? answer(engine().hover(model, p.position, buildsOf(uri, model))) : null));
+  });
 
   connection.onDocumentSymbol((p, token) =>
     guard('documentSymbol', p.textDocument.uri, token, [] as DocumentSymbol[], (model) =>
@@ -379,7 +556,7 @@ export function startServer(connection: Connection): void {
     if (!data || !uri) return lens;
     const resolved = await guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];
-      return stage ? engine().stageLens(model, stage, uri, lensOptions) : undefined;
+      return stage ? engine().stageLens(model, stage, uri, lensOptions, buildsOf(uri, model)) : undefined;
     });
     // A lens without a command is shown as plain text; one whose stage is gone shows nothing.
     const l = resolved instanceof ResponseError ? undefined : resolved;
@@ -404,8 +581,23 @@ export function startServer(connection: Connection): void {
   // Quick fixes for this server's diagnostics (recomputed from the current version's findings,
   // matched by code and range), "Name this stage" on an unnamed stage's FROM line, and, only
   // when asked for by kind (source.fixAll, e.g. on save), one action with every fix-all fix.
-  connection.onCodeAction((p, token) =>
-    guard('codeAction', p.textDocument.uri, token, [] as CodeAction[], (model) => {
+  connection.onCodeAction((p, token) => {
+    if (kindOf(p.textDocument.uri) === 'build') {
+      // "Change to 'stage'" for a target that names no stage.
+      return buildGuard('codeAction', p.textDocument.uri, token, [] as CodeAction[], (file) => {
+        if (!settings.enable.codeActions) return [];
+        const findings = requests().findings(file);
+        const actions: CodeAction[] = [];
+        for (const d of p.context.diagnostics.filter((x) => x.source === engine().SOURCE)) {
+          const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
+          for (const fix of finding ? engine().buildFileFixes(finding) : []) {
+            actions.push({ title: fix.title, kind: fix.kind, diagnostics: [d], ...(fix.isPreferred ? { isPreferred: true } : {}), edit: workspaceEdit(p.textDocument.uri, fix.edits) });
+          }
+        }
+        return actions;
+      });
+    }
+    return guard('codeAction', p.textDocument.uri, token, [] as CodeAction[], (model) => {
       if (!settings.enable.codeActions) return [];
       const uri = p.textDocument.uri;
       const only = p.context.only;
@@ -421,7 +613,7 @@ export function startServer(connection: Connection): void {
       const actions: CodeAction[] = [];
       const ours = p.context.diagnostics.filter((d) => d.source === engine().SOURCE);
       if (ours.length > 0 && wants(CodeActionKind.QuickFix)) {
-        const findings = engine().findingsFor(model, settings);
+        const findings = engine().findingsFor(model, settings, buildsOf(uri, model));
         for (const d of ours) {
           const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
           if (!finding) continue;
@@ -433,14 +625,14 @@ export function startServer(connection: Connection): void {
         if (fix) actions.push(toAction(fix));
       }
       if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.')) && settings.enable.diagnostics) {
-        const edits = engine().fixAllEdits(model, engine().findingsFor(model, settings), source);
+        const edits = engine().fixAllEdits(model, engine().findingsFor(model, settings, buildsOf(uri, model)), source);
         if (edits.length > 0) {
           actions.push({ title: 'Fix all Dockerfile stage problems that are safe to fix', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
         }
       }
       return actions;
-    }),
-  );
+    });
+  });
 
   // The client's "Name this stage" CodeLens: the same edits as the refactoring, as a WorkspaceEdit.
   connection.onRequest('dockerfileStages/nameStage', (p: { textDocument: { uri: string }; stage: number }, token: CancellationToken) =>
