@@ -14,6 +14,14 @@ import { StageGraphPanel, StageGraph } from './stageGraphPanel';
 let client: LanguageClient | undefined;
 
 const STAGE_GRAPH_REQUEST = 'dockerfileStages/stageGraph';
+/** Compose, Bake, dev container and workflow files, by the names their tools look for. */
+const BUILD_FILE_PATTERNS = [
+  '**/{compose,docker-compose}*.{yml,yaml}',
+  '**/docker-bake*.{hcl,json}',
+  '**/.devcontainer/**/devcontainer.json',
+  '**/.devcontainer.json',
+  '**/.github/workflows/*.{yml,yaml}',
+];
 const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -23,9 +31,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Dockerfiles, and the files that build their stages by name (whatever other extension
+    // handles their language): the server reads their targets.
     documentSelector: [
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
+      ...BUILD_FILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
     ],
     synchronize: { configurationSection: 'dockerfileStages' },
     // Untrusted workspaces get no build commands: the server leaves build out of the lens menus.

@@ -7,7 +7,13 @@
  * 2 a usage error or a file that cannot be read as a Dockerfile.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeText } from './analysis/modelStore';
+import { StageModel } from './analysis/stageModel';
+import { BUILD_FILE_CHECKS, buildFileFindings } from './rules/buildTargets';
+import { buildFileKind, isDockerfileName } from './workspace/buildFiles';
+import { dockerfileBuilds } from './workspace/dockerfileBuilds';
+import { BuildFileReader, WorkspaceIndex, findFiles } from './workspace/workspaceIndex';
 import { ALL_RULES } from './rules/allRules';
 import { Finding, Severity, buildkitCheckUrl } from './rules/rule';
 import { findingsFor } from './rules/runRules';
@@ -31,10 +37,12 @@ export interface FileResult {
 
 class UsageError extends Error {}
 
-const HELP = `Usage: dockerfile-stages [options] FILE...
+const HELP = `Usage: dockerfile-stages [options] FILE|FOLDER...
 
-Checks multi-stage Dockerfiles the way BuildKit resolves stages. Use - (once) to read standard
-input, and -- before files whose names start with -.
+Checks multi-stage Dockerfiles the way BuildKit resolves stages, and the Compose, Bake, dev
+container and workflow files that build their stages by name. A folder is searched for both.
+Use - (once) to read a Dockerfile from standard input, and -- before files whose names start
+with -.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -82,7 +90,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
       if (!code || !level || !['error', 'warning', 'information', 'hint', 'off'].includes(level)) {
         throw new UsageError(`--severity takes CODE=LEVEL, e.g. UnreachableStage=off (got "${spec}")`);
       }
-      if (!ALL_RULES.some((r) => r.code === code)) throw new UsageError(`unknown rule "${code}" (see --list-rules)`);
+      if (!ALL_CODES.includes(code)) throw new UsageError(`unknown rule "${code}" (see --list-rules)`);
       o.severity[code] = level as Severity | 'off';
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
@@ -165,19 +173,22 @@ export function toSarif(results: FileResult[]): object {
           driver: {
             name: 'dockerfile-stages',
             version: PRODUCT_VERSION,
-            rules: ALL_RULES.map((rule) => ({
-              id: rule.code,
-              shortDescription: { text: rule.description },
-              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-              ...(buildkitCheckUrl(rule) ? { helpUri: buildkitCheckUrl(rule) } : {}),
-            })),
+            rules: [
+              ...ALL_RULES.map((rule) => ({
+                id: rule.code,
+                shortDescription: { text: rule.description },
+                defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+                ...(buildkitCheckUrl(rule) ? { helpUri: buildkitCheckUrl(rule) } : {}),
+              })),
+              ...BUILD_FILE_CHECKS.map((c) => ({ id: c.code, shortDescription: { text: c.description }, defaultConfiguration: { level: SARIF_LEVEL[c.severity] } })),
+            ],
           },
         },
         columnKind: 'utf16CodeUnits',
         results: results.flatMap((r) =>
           r.findings.map((f) => ({
             ruleId: f.code,
-            ruleIndex: ALL_RULES.findIndex((x) => x.code === f.code),
+            ruleIndex: ALL_CODES.indexOf(f.code),
             level: SARIF_LEVEL[f.severity],
             message: { text: f.message },
             locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(r.file) }, region: region(f.range) } }],
@@ -203,7 +214,43 @@ function sarifUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+/** Every rule of the CLI: the Dockerfile rules, then the checks of build files. */
+const ALL_CODES = [...ALL_RULES.map((r) => r.code), ...BUILD_FILE_CHECKS.map((c) => c.code)];
+
+/** The reader of build files, from its own bundle (dist/build-files.js) when bundled. */
+function loadReader(): BuildFileReader {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./workspace/readBuildFile') as { readBuildFile: BuildFileReader }).readBuildFile;
+}
+
+/** What the arguments name: Dockerfiles and build files, a folder's found within it. */
+async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFiles: string[] }> {
+  const dockerfiles: string[] = [];
+  const buildFiles: string[] = [];
+  for (const arg of args) {
+    let folder = false;
+    try {
+      folder = arg !== '-' && fs.statSync(arg).isDirectory();
+    } catch {
+      // Not there: reported when it is read.
+    }
+    if (folder) {
+      for (const found of await findFiles(arg, (file) => buildFileKind(file) !== undefined || isDockerfileName(file))) {
+        // Shown as the user would write them: relative to the current folder where inside it.
+        const relative = path.relative(process.cwd(), found);
+        const f = relative.startsWith('..') || path.isAbsolute(relative) ? found : relative;
+        (buildFileKind(f) ? buildFiles : dockerfiles).push(f);
+      }
+    } else if (arg !== '-' && buildFileKind(arg)) {
+      buildFiles.push(arg);
+    } else {
+      dockerfiles.push(arg);
+    }
+  }
+  return { dockerfiles, buildFiles };
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
@@ -215,24 +262,50 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   if (options === 'help') return out(HELP), 0;
   if (options === 'version') return out(`dockerfile-stages ${PRODUCT_VERSION}\n`), 0;
   if (options === 'rules') {
-    for (const r of ALL_RULES) out(`${r.code.padEnd(24)} ${r.severity.padEnd(11)} ${r.description}\n`);
+    for (const r of [...ALL_RULES, ...BUILD_FILE_CHECKS]) out(`${r.code.padEnd(24)} ${r.severity.padEnd(11)} ${r.description}\n`);
     return 0;
   }
+  const { dockerfiles, buildFiles } = await expand(options.files);
+  if (dockerfiles.length === 0 && buildFiles.length === 0) {
+    err(`dockerfile-stages: no Dockerfile or build file in ${options.files.join(', ')}\n`);
+    return 2;
+  }
+  // The build files first: what they say of the Dockerfiles counts in the Dockerfiles' checks.
+  const index = new WorkspaceIndex(loadReader);
+  for (const f of buildFiles) await index.refresh(f);
+  const models = new Map<string, StageModel | 'missing'>();
+  const modelOf = (file: string): StageModel | 'missing' => {
+    let model = models.get(file);
+    if (model === undefined) {
+      try {
+        model = analyzeText(readDockerfile(file));
+      } catch {
+        model = 'missing';
+      }
+      models.set(file, model);
+    }
+    return model;
+  };
+  const byPosition = (a: Finding, b: Finding) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   const results: FileResult[] = [];
   let inputError = false;
-  for (const file of options.files) {
-    let text: string;
+  for (const file of dockerfiles) {
+    let model: StageModel;
     try {
-      text = readDockerfile(file);
+      model = analyzeText(readDockerfile(file));
     } catch (e) {
       err(`dockerfile-stages: ${(e as Error).message}\n`);
       inputError = true;
       continue;
     }
-    const findings = [...findingsFor(analyzeText(text), { severity: options.severity })].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-    );
-    results.push({ file, findings });
+    const builds = file === '-' ? undefined : dockerfileBuilds(model, index.buildsOf(file));
+    results.push({ file, findings: [...findingsFor(model, { severity: options.severity }, builds)].sort(byPosition) });
+  }
+  for (const file of buildFiles) {
+    const findings = buildFileFindings(index.entriesIn(file), (d) => modelOf(d))
+      .filter((f) => options.severity[f.code] !== 'off')
+      .map((f) => (options.severity[f.code] ? { ...f, severity: options.severity[f.code] as Severity } : f));
+    results.push({ file, findings: findings.sort(byPosition) });
   }
   if (options.format === 'json') out(formatJson(results));
   else if (options.format === 'sarif') out(JSON.stringify(toSarif(results), null, 2) + '\n');
@@ -245,5 +318,5 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  void main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((code) => (process.exitCode = code));
 }

@@ -86,8 +86,9 @@ describe('dockerfile-stages CLI', () => {
     assert.match(r.stdout, /^-:2:13: error CircularStageReference/m);
   });
 
-  test('a missing file, a directory and a binary file: a clear message and exit 2', () => {
-    for (const [arg, why] of [['missing.Dockerfile', /no such file/], ['.', /is a directory/], ['binary.Dockerfile', /not a text file/]] as const) {
+  test('a missing file, a folder with nothing to check and a binary file: a clear message and exit 2', () => {
+    fs.mkdirSync(path.join(dir, 'empty'), { recursive: true });
+    for (const [arg, why] of [['missing.Dockerfile', /no such file/], ['empty', /no Dockerfile or build file in empty/], ['binary.Dockerfile', /not a text file/]] as const) {
       const r = run([arg], { cwd: dir });
       assert.equal(r.code, 2, arg);
       assert.match(r.stderr, why);
@@ -115,6 +116,33 @@ describe('dockerfile-stages CLI', () => {
     const r = run(['-', '-'], { cwd: dir, input: 'FROM alpine\n' });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /standard input \(-\) can be given only once/);
+  });
+
+  test('a folder: its Dockerfiles and the Compose, Bake, dev container and workflow files that build them', () => {
+    const r = run([path.join('test', 'fixtures', 'workspace')], { cwd: repoRoot() });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1), [
+      `${path.join('test', 'fixtures', 'workspace', 'compose.yaml')}:20:16: warning MissingDockerfile: No Dockerfile at missing/Dockerfile: compose "broken" cannot build it.`,
+      `${path.join('test', 'fixtures', 'workspace', 'docker-bake.hcl')}:28:13: warning UnknownBuildTarget: No stage named "buidler" in app/Dockerfile: the build fails ("target stage buidler could not be found"). Did you mean "builder"?`,
+    ]);
+    // app/Dockerfile's builder and test stages are built by the build files, and `shared` is a named context: nothing to report.
+    assert.equal(lines.at(-1), '7 files checked: 0 error(s), 2 warning(s), 0 information, 0 hint(s).');
+  });
+
+  test('a Dockerfile alone knows nothing of the files that build it', () => {
+    const r = run([path.join('test', 'fixtures', 'workspace', 'app', 'Dockerfile')], { cwd: repoRoot() });
+    assert.match(r.stdout, /UnreachableStage/);
+    assert.match(r.stdout, /UnknownStageReference: No stage named "shared"/);
+  });
+
+  test('a build file given alone, in SARIF: its checks are rules of the run', () => {
+    const r = run(['--format', 'sarif', path.join('test', 'fixtures', 'workspace', 'docker-bake.hcl')], { cwd: repoRoot() });
+    const sarif = JSON.parse(r.stdout);
+    const result = sarif.runs[0].results[0];
+    assert.equal(result.ruleId, 'UnknownBuildTarget');
+    assert.equal(sarif.runs[0].tool.driver.rules[result.ruleIndex].id, 'UnknownBuildTarget');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 28, startColumn: 13, endLine: 28, endColumn: 20 });
   });
 
   test('--list-rules names every rule with its default severity', () => {

@@ -42,7 +42,7 @@ export class WorkspaceIndex {
 
   /** Finds and reads every build file under `folder`. */
   async addFolder(folder: string): Promise<void> {
-    const found = await findBuildFiles(folder);
+    const found = await findFiles(folder, (f) => buildFileKind(f) !== undefined);
     const changed: string[] = [];
     for (const file of found) if (await this.read(file)) changed.push(file);
     this.changed(changed);
@@ -130,8 +130,8 @@ function normal(file: string): string {
   return process.platform === 'win32' || process.platform === 'darwin' ? resolved.toLowerCase() : resolved;
 }
 
-/** The build files under `folder`, breadth first, skipping dependency and VCS folders, bounded. */
-export async function findBuildFiles(folder: string): Promise<string[]> {
+/** The files under `folder` that `wanted` accepts, breadth first, skipping dependency and VCS folders, bounded. */
+export async function findFiles(folder: string, wanted: (file: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   let level = [path.resolve(folder)];
   let folders = 0;
@@ -144,7 +144,7 @@ export async function findBuildFiles(folder: string): Promise<string[]> {
         const full = path.join(dir, item.name);
         if (item.isDirectory()) {
           if (!SKIPPED.has(item.name)) next.push(full);
-        } else if (item.isFile() && buildFileKind(full)) {
+        } else if (item.isFile() && wanted(full)) {
           found.push(full);
         }
       }
