@@ -9,10 +9,14 @@
  * round draws from its own generator, seeded from the run's seed and the round's number, so a
  * failure names the two numbers that replay it (`npm run fuzz -- --seed S --round R`).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { pathToFileURL } from 'url';
 import { Position, Range } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../support/lspClient';
-import { corpusTexts, loadSuite } from '../support/fixtures';
+import { corpusTexts, fixturePath, loadSuite } from '../support/fixtures';
 import { FAMILIES } from '../support/pathological';
 import { pick, prng } from '../support/random';
 
@@ -120,6 +124,27 @@ function mutate(text: string, rand: Rand): string {
   return t;
 }
 
+/** The build files of the fixture workspace, by the name a round gives its copy (a folder of its own, the file's name). */
+const BUILD_FILES: [string, string][] = [
+  ['compose.yaml', 'compose.yaml'],
+  ['docker-bake.hcl', 'docker-bake.hcl'],
+  ['docker-bake.json', 'bake-json/docker-bake.json'],
+  ['.devcontainer/devcontainer.json', '.devcontainer/devcontainer.json'],
+  ['.github/workflows/ci.yml', '.github/workflows/ci.yml'],
+];
+
+/** A round's document: a Dockerfile most of the time, else a mutated build file. */
+function startDocument(rand: Rand, workspace: string, round: number): { text: string; from: string; file: string } {
+  if (rand() < 0.15) {
+    const [name, fixture] = pick(BUILD_FILES, rand);
+    const text = fs.readFileSync(path.join(fixturePath('workspace'), fixture), 'utf8');
+    // In a folder of the workspace whose app/ is the real one, so its Dockerfile paths mostly resolve.
+    const file = name === 'compose.yaml' ? `compose.fuzz-${round}.yaml` : name;
+    return { text: mutate(text, rand), from: `build file ${fixture}`, file: path.join(workspace, file) };
+  }
+  return { ...startText(rand), file: path.join(workspace, `fuzz-${round}`, 'Dockerfile') };
+}
+
 function startText(rand: Rand): { text: string; from: string } {
   const r = rand();
   if (r < 0.2) {
@@ -198,10 +223,13 @@ function documentRequests(uri: string): [string, unknown][] {
 export async function fuzzServer(options: FuzzOptions): Promise<FuzzFailure | undefined> {
   const log = options.log ?? (() => undefined);
   const first = options.firstRound ?? 0;
-  let client = await TestClient.start();
+  // The workspace folder: a copy of the fixture workspace, whose build files the server indexes.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerfile-stages-fuzz-'));
+  fs.cpSync(fixturePath('workspace'), workspace, { recursive: true });
+  let client = await TestClient.start({ folder: workspace });
   try {
     for (let round = first; round < first + options.rounds; round++) {
-      const failure = await runRound(client, options.seed, round, options.edits ?? 4, log);
+      const failure = await runRound(client, workspace, options.seed, round, options.edits ?? 4, log);
       if (failure) return failure;
       if (client.process.exitCode !== null || client.process.signalCode !== null) {
         return { seed: options.seed, round, what: 'the server process ended', text: '' };
@@ -209,20 +237,21 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzFailure | un
       // A fresh server now and then, so that start-up is fuzzed too and one bad state does not hide the next.
       if ((round + 1) % 50 === 0) {
         await client.stop();
-        client = await TestClient.start();
+        client = await TestClient.start({ folder: workspace });
       }
     }
     return undefined;
   } finally {
     if (client.process.exitCode === null) await client.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
   }
 }
 
-async function runRound(client: TestClient, seed: number, round: number, edits: number, log: (line: string) => void): Promise<FuzzFailure | undefined> {
+async function runRound(client: TestClient, workspace: string, seed: number, round: number, edits: number, log: (line: string) => void): Promise<FuzzFailure | undefined> {
   const rand = prng((seed * 1000003 + round) >>> 0);
-  const start = startText(rand);
+  const start = startDocument(rand, workspace, round);
   let text = start.text;
-  const uri = `file:///fuzz/${seed}/${round}/Dockerfile`;
+  const uri = pathToFileURL(start.file).href;
   const fail = (what: string): FuzzFailure => ({ seed, round, what: `${what} (from ${start.from})`, text });
   log(`round ${round}: ${start.from}, ${text.length} chars`);
   const logged = client.logs.length;
