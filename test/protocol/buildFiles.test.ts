@@ -131,6 +131,15 @@ describe('build files: Compose, Bake, dev containers and workflows', () => {
     assert.match(lens, /built by compose: base/);
   });
 
+  test('an empty target, as while one is typed: no warning, and completion offers the stages there', async () => {
+    const uri = uriOf('compose.yaml');
+    await client.change(uri, 2, [{ range: { start: pos(4, 14), end: pos(4, 21) }, text: '' }]);
+    const published = await client.diagnosticsFor(uri, 2);
+    assert.deepEqual(codes(published.diagnostics), ['19:MissingDockerfile']);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: pos(4, 14) });
+    assert.deepEqual(list.items.map((i) => i.label), ['base', 'builder', 'test', 'release']);
+  });
+
   test('a Compose file is no Dockerfile: Dockerfile requests on it answer nothing', async () => {
     const uri = uriOf('compose.yaml');
     assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);

@@ -23,10 +23,10 @@ export function renameAcrossFiles(model: StageModel, stage: Stage, newName: stri
   if ('error' in inFile) return inFile;
   const newKey = newName.toLowerCase();
   const others = new Map<string, StageTextEdit[]>();
-  for (const { entry, stage: built } of builds.builds) {
+  for (const { entry, stage: built, named } of builds.builds) {
     const target = entry.target;
     const where = `${KIND_LABEL[entry.kind]} ${entry.label} (${entry.file}, line ${line(target?.range ?? entry.range)})`;
-    if (built === stage.index && target) {
+    if (built === stage.index && target && named) {
       if (!target.literal) {
         return { error: `${where} builds this stage as ${target.written}, which a rename cannot rewrite: change it there first, or keep the name.` };
       }

@@ -23,20 +23,20 @@ export function targetAt(entries: readonly BuildEntry[], pos: Position): BuildEn
 
 /** The stage a build's target builds, when its Dockerfile has it. */
 export function stageOfTarget(model: StageModel, entry: BuildEntry): Stage | undefined {
-  if (!entry.target) return undefined;
+  if (!entry.target || entry.target.written === '') return undefined;
   const index = targetStage(model, entry);
   return index === undefined ? undefined : model.stages[index];
 }
 
 /** The targets in build files that build `stage` (what references add to the stage's uses). */
 export function targetsBuilding(stage: Stage, builds: DockerfileBuilds): FileRange[] {
-  return builds.builds.filter((b) => b.stage === stage.index && b.entry.target).map((b) => ({ file: b.entry.file, range: b.entry.target!.range }));
+  return builds.builds.filter((b) => b.stage === stage.index && b.named).map((b) => ({ file: b.entry.file, range: b.entry.target!.range }));
 }
 
 /** `built by compose: api · bake: app-test`, for the lens and the hover; undefined when none. */
 export function builtByText(stage: Stage, builds: DockerfileBuilds): string | undefined {
   const by = builds.builds
-    .filter((b) => b.stage === stage.index && b.entry.target)
+    .filter((b) => b.stage === stage.index && b.named)
     .sort((a, b) => KIND_ORDER.indexOf(a.entry.kind) - KIND_ORDER.indexOf(b.entry.kind) || a.entry.label.localeCompare(b.entry.label))
     .map((b) => `${KIND_LABEL[b.entry.kind]}: ${b.entry.label}`);
   return by.length > 0 ? `built by ${[...new Set(by)].join(' · ')}` : undefined;

@@ -36,7 +36,8 @@ export function buildFileFindings(entries: readonly BuildEntry[], lookup: Docker
       continue;
     }
     const target = entry.target;
-    if (!model || !target || target.value === undefined) continue;
+    // An empty target (one being typed) builds the last stage: nothing to report.
+    if (!model || !target || target.value === undefined || target.written === '') continue;
     if (model.stageForTarget(target.value)) continue;
     const names = [...model.stageByKey.keys()];
     const suggestions = closestNames(target.value, names);

@@ -12,6 +12,8 @@ export interface StageBuild {
   entry: BuildEntry;
   /** The stage it builds; undefined when its target names no stage or is computed. */
   stage: number | undefined;
+  /** Whether it names the stage with a target (else it builds the last stage by default). */
+  named: boolean;
 }
 
 export interface DockerfileBuilds {
@@ -26,7 +28,7 @@ export const NO_BUILDS: DockerfileBuilds = { builds: [], reached: new Set(), con
 
 export function dockerfileBuilds(model: StageModel, entries: readonly BuildEntry[]): DockerfileBuilds {
   if (entries.length === 0) return NO_BUILDS;
-  const builds: StageBuild[] = entries.map((entry) => ({ entry, stage: targetStage(model, entry) }));
+  const builds: StageBuild[] = entries.map((entry) => ({ entry, stage: targetStage(model, entry), named: entry.target !== undefined && entry.target.written !== '' }));
   const reached = new Set<number>();
   for (const b of builds) if (b.stage !== undefined && !reached.has(b.stage)) for (const s of model.reachableFrom(b.stage)) reached.add(s);
   const contexts = new Map<string, { context: NamedContext; entry: BuildEntry }[]>();
@@ -41,9 +43,9 @@ export function dockerfileBuilds(model: StageModel, entries: readonly BuildEntry
   return { builds, reached, contexts };
 }
 
-/** The stage a build builds: its target by BuildKit's `--target` lookup, or the last stage. */
+/** The stage a build builds: its target by BuildKit's `--target` lookup, or (none, or empty) the last stage. */
 export function targetStage(model: StageModel, entry: BuildEntry): number | undefined {
-  if (!entry.target) return model.targetIndex;
+  if (!entry.target || entry.target.written === '') return model.targetIndex;
   if (entry.target.value === undefined) return undefined;
   return model.stageForTarget(entry.target.value)?.index;
 }
