@@ -15,12 +15,12 @@ const PREFIX = 'dockerfileStages.';
 
 export function registerStageActions(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('dockerfileStages.stageActions', async (_uri: string, actions: StageAction[]) => {
+    vscode.commands.registerCommand('dockerfileStages.stageActions', async (_uri: string, actions: StageAction[], heading?: string) => {
       const items = (Array.isArray(actions) ? actions : []).filter((a) => typeof a?.command === 'string' && a.command.startsWith(PREFIX));
       if (items.length === 0) return;
       const picked = await vscode.window.showQuickPick(
         items.map((a) => ({ label: a.title, action: a })),
-        { placeHolder: 'Stage actions' },
+        { placeHolder: typeof heading === 'string' ? heading : 'Stage actions' },
       );
       if (picked) await vscode.commands.executeCommand(picked.action.command, ...picked.action.arguments);
     }),

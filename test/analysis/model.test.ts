@@ -120,9 +120,9 @@ test('stageForTarget is case-insensitive and finds the last definition (dockerfi
   assert.deepEqual(model.reachableFrom(1), [1]);
 });
 
-test('displayName: the name as written, or stage-N as BuildKit prints unnamed stages', () => {
+test('displayName: the name as written, or `stage N` as the outline shows an unnamed stage (not BuildKit\'s stage-N, no --target)', () => {
   const model = analyzeText('FROM alpine\nFROM alpine AS Build\n');
-  assert.equal(model.displayName(model.stages[0]), 'stage-0');
+  assert.equal(model.displayName(model.stages[0]), 'stage 0');
   assert.equal(model.displayName(model.stages[1]), 'Build');
   assert.equal(model.stages[1].key, 'build');
 });

@@ -1,6 +1,7 @@
 /**
  * Stage-graph CodeLens: test/fixtures/codelens/*.cases. Each lens is shown as its line and
- * title, then the entries of the menu it opens, one per line, as `  TITLE -> COMMAND ARGS`.
+ * title, then the heading of the menu it opens in brackets, then the menu's entries, one per
+ * line, as `  TITLE -> COMMAND ARGS`.
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ function shown(lenses: StageLens[]): string[] {
     if (!l.command) continue;
     assert.equal(l.command.command, STAGE_COMMANDS.stageActions);
     assert.equal(l.command.arguments[0], URI);
+    lines.push(`  [${l.command.arguments[2] as string}]`);
     for (const a of l.command.arguments[1] as StageAction[]) {
       lines.push(`  ${a.title} -> ${a.command} ${JSON.stringify(a.arguments).split(JSON.stringify(URI)).join('"U"')}`);
     }
@@ -40,6 +42,6 @@ test('an untrusted workspace gets no build action, and the other actions stay', 
   const model = analyzeText('FROM golang AS build\nFROM alpine\nCOPY --from=build /a /b\n');
   const menus = (options: LensOptions) =>
     codeLenses(model, URI, options).map((l) => ((l.command?.arguments[1] ?? []) as StageAction[]).map((a) => a.title));
-  assert.deepEqual(menus({ buildCommands: true }), [['Peek the use of build', '▶ Build this stage (--target build)'], ['Name this stage']]);
-  assert.deepEqual(menus({ buildCommands: false }), [['Peek the use of build'], ['Name this stage']]);
+  assert.deepEqual(menus({ buildCommands: true }), [['Peek the use of stage "build"', '▶ Build this stage (--target build)'], ['Name this stage']]);
+  assert.deepEqual(menus({ buildCommands: false }), [['Peek the use of stage "build"'], ['Name this stage']]);
 });

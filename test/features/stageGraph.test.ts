@@ -91,10 +91,10 @@ test('the exact graph of a small Dockerfile: kinds, one edge per (from, to, kind
   });
 });
 
-test('unnamed stages are labelled stage-N; a CRLF file gives the same lines', () => {
+test('unnamed stages are labelled `stage N`, as in the outline; a CRLF file gives the same lines', () => {
   const text = 'FROM alpine\nRUN true\nFROM busybox\nCOPY --from=0 /a /a\n';
   const graph = stageGraph(analyzeText(text.replace(/\n/g, '\r\n')));
-  assert.deepEqual(graph.stages.map((s) => [s.name, s.label, s.base, s.line]), [[null, 'stage-0', 'alpine', 0], [null, 'stage-1', 'busybox', 2]]);
+  assert.deepEqual(graph.stages.map((s) => [s.name, s.label, s.base, s.line]), [[null, 'stage 0', 'alpine', 0], [null, 'stage 1', 'busybox', 2]]);
   assert.deepEqual(graph.edges, [{ from: 1, to: 0, kind: 'copy' }]);
 });
 

@@ -168,13 +168,14 @@ describe('language server over stdio', () => {
     assert.ok(lenses.every((l) => l.command === undefined), 'titles come on resolve');
     const resolved = await Promise.all(lenses.map((l) => client.request<CodeLens>('codeLens/resolve', l)));
     assert.deepEqual(resolved.map((r) => r.command?.title), [
-      'from golang:1.22 · used by 2: test, release',
-      'from ⬑ build · not built by default',
-      'from alpine:3.20 · target',
+      'used by 2: test, release',
+      'not built by default · from ⬑ build',
+      'target',
     ]);
     assert.ok(resolved.every((r) => r.command?.command === 'dockerfileStages.stageActions'));
-    const [lensUri, actions] = resolved[2].command!.arguments as [string, { title: string; command: string; arguments: unknown[] }[]];
+    const [lensUri, actions, heading] = resolved[2].command!.arguments as [string, { title: string; command: string; arguments: unknown[] }[], string];
     assert.equal(lensUri, uri);
+    assert.equal(heading, 'Actions for stage "release", line 5');
     assert.deepEqual(actions, [{ title: '▶ Build this stage (--target release)', command: 'dockerfileStages.buildStage', arguments: [uri, 'release'] }]);
   });
 

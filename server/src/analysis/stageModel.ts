@@ -361,9 +361,12 @@ export class StageModel {
     return stage?.nameRange && rangeContains(stage.nameRange, p) ? stage : undefined;
   }
 
-  /** A name for messages: the name as written, or `stage-N` as BuildKit prints unnamed stages. */
+  /**
+   * A name for the editor: the name as written, or `stage N` for an unnamed stage, as the outline
+   * shows it (not BuildKit's `stage-N`, which reads like a `--target` and is none).
+   */
   displayName(stage: Stage): string {
-    return stage.name ?? `stage-${stage.index}`;
+    return stage.name ?? `stage ${stage.index}`;
   }
 }
 

@@ -30,6 +30,11 @@ export function parseStageIndex(value: string): number | undefined {
   return Number(big);
 }
 
+/** Looks like an image reference rather than a stage name: a registry path, a tag or a digest. */
+export function looksLikeImageReference(value: string): boolean {
+  return /[/:@]/.test(value);
+}
+
 export function hasVariable(value: string): boolean {
   return value.includes('$');
 }

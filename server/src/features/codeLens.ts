@@ -62,9 +62,14 @@ export function lensRange(stage: Stage): Range {
   return { start: from.range.start, end: { line: from.range.start.line, character: from.keywordRange.end.character } };
 }
 
-/** The lens over one stage's FROM: its title, and the menu of the stage's actions. */
+/**
+ * The lens over one stage's FROM: its title, and the menu of the stage's actions. The title says
+ * first what only the graph knows (who uses the stage, whether a build reaches it), so that a
+ * narrow editor cuts the least useful part: the base comes last, and only where it adds to the
+ * FROM line below (a stage, or the stages build arguments can name; not an image written there).
+ */
 export function stageLens(model: StageModel, stage: Stage, uri: string, options: LensOptions = ALL, builds: DockerfileBuilds = NO_BUILDS): StageLens {
-  const parts = [baseText(model, stage)];
+  const parts: string[] = [];
   const users = stage.usedBy.map((i) => model.displayName(model.stages[i]));
   if (users.length > 0) {
     parts.push(`used by ${users.length}: ${users.slice(0, MAX_LISTED_USERS).join(', ')}${users.length > MAX_LISTED_USERS ? ', …' : ''}`);
@@ -74,26 +79,26 @@ export function stageLens(model: StageModel, stage: Stage, uri: string, options:
   if (builtBy) parts.push(builtBy);
   if (stage.index === model.targetIndex) parts.push('target');
   else if (!stage.reachable && !builds.reached.has(stage.index)) parts.push('not built by default');
+  const base = baseText(model, stage);
+  if (base) parts.push(base);
   const actions = stageActions(model, stage, uri, options);
   return {
     range: lensRange(stage),
-    title: parts.join(' · '),
-    command: actions.length > 0 ? { command: STAGE_COMMANDS.stageActions, arguments: [uri, actions] } : undefined,
+    title: parts.length > 0 ? parts.join(' · ') : model.displayName(stage),
+    // The menu says which stage it is for: lenses of neighbouring stages look alike.
+    command: actions.length > 0 ? { command: STAGE_COMMANDS.stageActions, arguments: [uri, actions, `Actions for ${stageWords(model, stage)}, line ${stage.syntax.from.range.start.line + 1}`] } : undefined,
   };
 }
 
-/** What the stage builds on, as the lens says it. */
-function baseText(model: StageModel, stage: Stage): string {
-  const ref = stage.baseRef;
-  if (!ref) return 'from (no base)';
-  const res = ref.resolution;
-  if (res.kind === 'stage') return `from ⬑ ${model.displayName(model.stages[res.stage])}`;
-  if (res.kind === 'variable') {
+/** What the stage builds on, where the FROM line does not say it already: a stage of the file. */
+function baseText(model: StageModel, stage: Stage): string | undefined {
+  const res = stage.baseRef?.resolution;
+  if (res?.kind === 'stage') return `from ⬑ ${model.displayName(model.stages[res.stage])}`;
+  if (res?.kind === 'variable' && res.candidates.length > 0) {
     const n = res.candidates.length;
-    if (n === 0) return `from ${ref.value} (set by build arguments)`;
-    return `from ${ref.value} (${n === 1 ? 'stage' : 'stages'} ${res.candidates.map((i) => model.displayName(model.stages[i])).join(', ')})`;
+    return `from ${n === 1 ? 'stage' : 'stages'} ${res.candidates.map((i) => model.displayName(model.stages[i])).join(', ')} (by build arguments)`;
   }
-  return `from ${ref.value}`;
+  return undefined;
 }
 
 /** The entries of the stage's menu, in the order they are offered. */
@@ -103,7 +108,7 @@ export function stageActions(model: StageModel, stage: Stage, uri: string, optio
   const res = ref?.resolution;
   if (ref && res?.kind === 'stage') {
     const base = model.stages[res.stage];
-    actions.push({ title: `Go to the base stage, ${model.displayName(base)}`, command: STAGE_COMMANDS.revealStage, arguments: [uri, selectionStart(base)] });
+    actions.push({ title: `Go to its base, ${stageWords(model, base)}`, command: STAGE_COMMANDS.revealStage, arguments: [uri, selectionStart(base)] });
   } else if (ref && res?.kind === 'variable' && res.candidates.length > 0) {
     actions.push({
       title: `Peek the stages ${ref.value} can name`,
@@ -114,7 +119,7 @@ export function stageActions(model: StageModel, stage: Stage, uri: string, optio
   const uses = [...stage.incoming, ...variableRefsTo(model, stage.index)];
   if (uses.length > 0) {
     actions.push({
-      title: `Peek the ${uses.length === 1 ? 'use' : `${uses.length} uses`} of ${model.displayName(stage)}`,
+      title: `Peek the ${uses.length === 1 ? 'use' : `${uses.length} uses`} of ${stageWords(model, stage)}`,
       command: STAGE_COMMANDS.showReferences,
       arguments: [uri, selectionStart(stage), uses.map((r) => r.range)],
     });
@@ -151,4 +156,9 @@ function variableRefsTo(model: StageModel, stage: number): StageRef[] {
 
 function selectionStart(stage: Stage): Position {
   return (stage.nameRange ?? stage.syntax.from.range).start;
+}
+
+/** A stage in a menu entry: `stage "build"`, or `stage 1` for an unnamed one. */
+function stageWords(model: StageModel, stage: Stage): string {
+  return stage.name !== undefined ? `stage "${stage.name}"` : model.displayName(stage);
 }

@@ -1,16 +1,17 @@
 /**
- * The outline: global ARGs, then one symbol per stage with its instructions as children.
+ * The outline: the global ARGs (under one entry when there are several), then one symbol per
+ * stage with its instructions as children.
  * A stage's symbols depend only on its own syntax and are kept per syntax object, which the
  * parser reuses while the stage's text does not change: an edit rebuilds one stage's symbols.
  */
-import { Range, comparePositions, rangeContains } from '../analysis/positions';
+import { Range, rangeContains } from '../analysis/positions';
 import { Stage, StageModel } from '../analysis/stageModel';
 import { InstructionSyntax, StageSyntax } from '../analysis/syntax';
 
 export interface StageSymbol {
   name: string;
   detail: string;
-  kind: 'stage' | 'instruction' | 'arg';
+  kind: 'stage' | 'instruction' | 'arg' | 'args';
   range: Range;
   selectionRange: Range;
   children: StageSymbol[];
@@ -27,32 +28,40 @@ export const MAX_OUTLINE_INSTRUCTIONS = 5000;
 
 export function documentSymbols(model: StageModel): StageSymbol[] {
   const out: StageSymbol[] = [];
-  // The global ARGs are in file order, as the ARG instructions that declare them.
-  const args = model.globalArgs;
-  let next = 0;
-  for (const ins of model.preamble) {
-    if (ins.keyword === 'ARG') {
-      while (next < args.length && comparePositions(args[next].nameRange.start, ins.range.start) < 0) next++;
-      for (; next < args.length && rangeContains(ins.range, args[next].nameRange.start); next++) {
-        const arg = args[next];
-        const range = arg.range;
-        out.push({
-          name: arg.name,
-          detail: arg.defaultValue !== undefined ? `= ${arg.defaultValue}` : '',
-          kind: 'arg',
-          range,
-          selectionRange: clamp(arg.nameRange, range),
-          children: [],
-        });
-      }
-    } else {
-      out.push(instructionSymbol(ins));
-    }
+  const args = globalArgSymbols(model);
+  // Two or more global ARGs are one entry, so that the outline starts with the stages.
+  if (args.length > 1) {
+    const first = model.preamble.find((i) => i.keyword === 'ARG')!;
+    const last = [...model.preamble].reverse().find((i) => i.keyword === 'ARG')!;
+    const range = { start: first.range.start, end: last.range.end };
+    out.push({ name: `global ARGs (${args.length})`, detail: '', kind: 'args', range, selectionRange: clamp(first.keywordRange, range), children: args });
+  } else {
+    out.push(...args);
   }
+  for (const ins of model.preamble) if (ins.keyword !== 'ARG') out.push(instructionSymbol(ins));
   let instructions = 0;
   for (const stage of model.stages) instructions += stage.syntax.instructions.length;
   const withChildren = instructions <= MAX_OUTLINE_INSTRUCTIONS;
   for (const stage of model.stages) out.push(stageSymbol(stage, withChildren));
+  return out;
+}
+
+/** The global ARGs, each name once (a bare `ARG NAME` again adds nothing), in file order. */
+function globalArgSymbols(model: StageModel): StageSymbol[] {
+  const seen = new Set<string>();
+  const out: StageSymbol[] = [];
+  for (const arg of model.globalArgs) {
+    if (seen.has(arg.name)) continue;
+    seen.add(arg.name);
+    out.push({
+      name: arg.name,
+      detail: arg.defaultValue !== undefined ? `= ${arg.defaultValue}` : '',
+      kind: 'arg',
+      range: arg.range,
+      selectionRange: clamp(arg.nameRange, arg.range),
+      children: [],
+    });
+  }
   return out;
 }
 

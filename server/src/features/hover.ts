@@ -5,6 +5,7 @@
 import { Position, Range } from '../analysis/positions';
 import { Stage, StageModel, StageRef } from '../analysis/stageModel';
 import { variablePattern } from '../analysis/fromVariables';
+import { looksLikeImageReference } from '../analysis/stageNames';
 import { KIND_LABEL } from '../workspace/buildFiles';
 import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
 import { builtByText, contextsFor } from './buildFileLinks';
@@ -45,12 +46,9 @@ function describeRef(model: StageModel, ref: StageRef): string | undefined {
   const res = ref.resolution;
   switch (res.kind) {
     case 'stage': {
-      const lines: string[] = [];
+      // A problem (self, later, cycle) is the diagnostic's to say; the hover says what the stage is.
       const how = ref.numeric ? ` by index` : '';
-      const note = problemNote(model, ref, res.stage, res.problem);
-      lines.push(`${code(refText(ref))} names stage ${res.stage}${how}.`);
-      if (note) lines.push(note);
-      return [lines.join(' '), describeStage(model, model.stages[res.stage])].join('\n\n');
+      return [`${code(refText(ref))} names stage ${res.stage}${how}.`, describeStage(model, model.stages[res.stage])].join('\n\n');
     }
     case 'image':
       return describeImage(model, ref);
@@ -63,34 +61,24 @@ function describeRef(model: StageModel, ref: StageRef): string | undefined {
       }
       return `${code(refText(ref))} is resolved when an image is built \`FROM\` this one (ONBUILD), not in this file.`;
     case 'invalid':
-      switch (res.reason) {
-        case 'index-out-of-range':
-          return `${code(refText(ref))}: there is no stage ${ref.value} (${stageCountText(model)}). BuildKit fails with "invalid stage index".`;
-        case 'add-from':
-          return '`ADD` has no `--from` flag: BuildKit fails with "unknown flag: from". Use `COPY --from`.';
-        case 'variable':
-          return `${code(refText(ref))}: BuildKit does not expand variables or quotes in \`--from\`. Define a stage with \`FROM \${ARG}\` and copy from it.`;
-        case 'empty':
-          return '`--from=` is empty: it names no stage.';
-      }
+      // Each of these is a diagnostic's, which the editor shows beside the hover: the hover adds
+      // only what the diagnostic does not say.
+      return res.reason === 'index-out-of-range' ? `Stage indices here: ${stageCountText(model)}.` : namableStagesText(model, ref);
   }
 }
 
-function problemNote(model: StageModel, ref: StageRef, target: number, problem: 'self' | 'later' | 'cycle' | undefined): string {
-  switch (problem) {
-    case 'self':
-      return '⚠ That is the stage this reference is in: BuildKit fails with a circular dependency.';
-    case 'later':
-      return `⚠ It is defined after ${name(model.stages[ref.owner])}: BuildKit can only copy from earlier stages.`;
-    case 'cycle':
-      return `⚠ ${name(model.stages[target])} depends back on ${name(model.stages[ref.owner])}: BuildKit fails with a circular dependency.`;
-    default:
-      return '';
-  }
+/** The stages a `--from` or `from=` at this place can name without an error: the named earlier ones. */
+function namableStagesText(model: StageModel, ref: StageRef): string {
+  const earlier = model.stages.slice(0, ref.owner).filter((s) => s.key !== undefined && model.stageByKey.get(s.key) === s.index);
+  if (earlier.length === 0) return 'No stage before this one has a name it could be copied from by.';
+  const shown = earlier.slice(-8).map((s) => `${code(s.key!)} (line ${s.syntax.from.range.start.line + 1})`);
+  return `Stages ${ref.kind === 'mount' ? '`from=`' : '`--from`'} can name here: ${earlier.length > 8 ? '…, ' : ''}${shown.join(', ')}.`;
 }
 
 function describeImage(model: StageModel, ref: StageRef): string {
   if (ref.value === '') return 'Empty `from=`: the mount names no stage.';
+  // A bare name that matches no stage is UnknownStageReference's diagnostic: say what it could be instead.
+  if ((ref.kind === 'copy' || ref.kind === 'mount') && ref.value !== 'scratch' && !looksLikeImageReference(ref.value)) return namableStagesText(model, ref);
   const lines: string[] = [];
   const where = ref.kind === 'from' ? 'No earlier stage is named' : 'No stage is named';
   lines.push(`${where} ${code(ref.value)}: BuildKit uses the image ${code(ref.value)}${ref.value === 'scratch' ? ' (the empty image)' : ''}.`);
@@ -218,7 +206,7 @@ function refText(ref: StageRef): string {
 
 function stageCountText(model: StageModel): string {
   const n = model.stages.length;
-  return n === 1 ? 'the only stage is 0' : `stages are 0 to ${n - 1}`;
+  return n === 1 ? 'the only stage is 0' : `0 to ${n - 1}`;
 }
 
 function name(stage: Stage): string {

@@ -655,6 +655,7 @@ const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {
   stage: SymbolKind.Class,
   instruction: SymbolKind.Method,
   arg: SymbolKind.Variable,
+  args: SymbolKind.Namespace,
 };
 
 const lspSymbols = new WeakMap<StageSymbol, DocumentSymbol>();

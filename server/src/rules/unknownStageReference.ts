@@ -1,13 +1,8 @@
 import { referenceEdit } from '../edits/referenceEdit';
-import { closestNames, parseStageIndex } from '../analysis/stageNames';
+import { closestNames, looksLikeImageReference, parseStageIndex } from '../analysis/stageNames';
 import { sameRange } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 import { Rule, quote } from './rule';
-
-/** Looks like an image reference rather than a stage name: a registry path, a tag or a digest. */
-export function looksLikeImageReference(value: string): boolean {
-  return /[/:@]/.test(value);
-}
 
 /**
  * A `--from` / `from=` name that matches no stage: BuildKit silently treats it as an image
