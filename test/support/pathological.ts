@@ -23,5 +23,6 @@ export const FAMILIES: Record<string, (n: number) => string> = {
   'a long # escape=` file': (n) => '# escape=`\nFROM alpine AS b\n' + lines(n, (i) => `FROM b AS c${i}\nRUN --mount=type=bind,\`\nfrom=b,target=C:\\x${i} dir\n`),
   'an unterminated heredoc above n stages': (n) => 'FROM alpine\nRUN <<EOF\n' + lines(n, (i) => `FROM alpine AS s${i}\nCOPY --from=s0 /a /b\n`),
   'n lines `FROM\\` in a file whose escape is a backtick': (n) => '# escape=`\nFROM alpine AS b\n' + 'FROM\\\nRUN true\n'.repeat(n),
+  'n lines `FROM\\` that the next line joins into another word': (n) => 'FROM alpine AS b\n' + 'FROM\\\nRUN true\n'.repeat(n),
   'n unnamed stages referred to by index': (n) => lines(n, (i) => `FROM alpine\nCOPY --from=${Math.max(0, i - 1)} /a /b\n`),
 };
