@@ -7,10 +7,45 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BuildTemplateError, DEFAULT_BUILD_TEMPLATE, buildInvocation, pathProblem, targetProblem } from './buildInvocation';
+import { FetchStages, StageSummary, currentStage, pickStage, stageItem } from './stagePick';
 
 export const BUILD_TASK_TYPE = 'dockerfile-stages';
 
-export function registerBuildStage(context: vscode.ExtensionContext): void {
+/**
+ * The stage to build, from a quick pick of the file's stages: the one under the cursor first and
+ * preselected, then the others in file order. An unnamed stage has no --target: choosing it
+ * offers to name it. Undefined when cancelled (or when a stage was named instead).
+ */
+async function chooseTarget(fileUri: vscode.Uri, fetchStages: FetchStages): Promise<string | undefined> {
+  const document = await vscode.workspace.openTextDocument(fileUri);
+  const stages = await fetchStages(document);
+  if (stages.length === 0) {
+    void vscode.window.showInformationMessage('This Dockerfile has no stages to build.');
+    return undefined;
+  }
+  const editor = vscode.window.activeTextEditor?.document.uri.toString() === fileUri.toString() ? vscode.window.activeTextEditor : undefined;
+  const current = editor && currentStage(stages, editor.selection.active.line);
+  const ordered = current ? [current, ...stages.filter((s) => s.index !== current.index)] : stages;
+  const describe = (s: StageSummary) => {
+    if (s.name === null) return 'no name, so no --target: choose to name it';
+    const problem = targetProblem(s.name.toLowerCase());
+    return problem ? `not a --target BuildKit accepts` : `--target ${s.name.toLowerCase()}${s.base ? ` · from ${s.base}` : ''}`;
+  };
+  const picked = await pickStage({
+    title: 'Build Stage (--target)',
+    placeholder: 'The stage to build',
+    items: ordered.map((s) => stageItem(s, current, describe(s))),
+    active: current ?? ordered[0],
+  });
+  if (!picked) return undefined;
+  if (picked.name === null) {
+    await vscode.commands.executeCommand('dockerfileStages.nameStage', fileUri.toString(), picked.index);
+    return undefined;
+  }
+  return picked.name.toLowerCase();
+}
+
+export function registerBuildStage(context: vscode.ExtensionContext, fetchStages: FetchStages): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('dockerfileStages.buildStage', async (uri?: unknown, target?: unknown) => {
       if (!vscode.workspace.isTrusted) {
@@ -23,8 +58,8 @@ export function registerBuildStage(context: vscode.ExtensionContext): void {
         return;
       }
       if (target === undefined) {
-        target = await vscode.window.showInputBox({ prompt: 'Stage to build (--target)', validateInput: (v) => targetProblem(v) });
-        if (!target) return;
+        target = await chooseTarget(fileUri, fetchStages);
+        if (target === undefined) return;
       }
       const refused = targetProblem(target);
       if (refused) {

@@ -24,6 +24,11 @@ const BUILD_FILE_PATTERNS = [
 ];
 const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
 
+/** The WorkspaceEdit the server answers to NAME_STAGE_REQUEST. */
+interface NameStageEdit {
+  changes?: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]>;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -51,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     (await fetchGraph(document.uri.toString())).stages;
 
   registerStageNavigation(context, fetchStages);
-  registerBuildStage(context);
+  registerBuildStage(context, fetchStages);
   registerStageActions(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('dockerfileStages.showStageGraph', () => {
@@ -62,11 +67,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       StageGraphPanel.show(context, editor.document, fetchGraph);
     }),
+    // Names the stage with the derived name, then opens the rename input on it with the name
+    // selected, so that the user can keep it or type another (the rename then follows every use).
     vscode.commands.registerCommand('dockerfileStages.nameStage', async (uri: string, index: number) => {
-      const edit = await languageClient.sendRequest(NAME_STAGE_REQUEST, { textDocument: { uri }, stage: index });
+      const edit = (await languageClient.sendRequest(NAME_STAGE_REQUEST, { textDocument: { uri }, stage: index })) as NameStageEdit | null;
       if (!edit) return;
       const workspaceEdit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof languageClient.protocol2CodeConverter.asWorkspaceEdit>[0]);
-      if (workspaceEdit) await vscode.workspace.applyEdit(workspaceEdit);
+      if (!workspaceEdit || !(await vscode.workspace.applyEdit(workspaceEdit))) return;
+      const named = Object.values(edit.changes ?? {}).flat().find((e) => /^ (AS|as) /.test(e.newText));
+      if (!named) return;
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+      const editor = await vscode.window.showTextDocument(document);
+      const start = new vscode.Position(named.range.start.line, named.range.start.character + 4);
+      editor.selection = new vscode.Selection(start, start.translate(0, named.newText.length - 4));
+      await vscode.commands.executeCommand('editor.action.rename');
     }),
   );
   context.subscriptions.push(

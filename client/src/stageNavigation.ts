@@ -3,24 +3,12 @@
  * CodeLens commands that reveal a stage or peek its references.
  */
 import * as vscode from 'vscode';
+import { FetchStages, currentStage, pickStage, revealLine, stageItem } from './stagePick';
 
-export interface StageSummary {
-  index: number;
-  label: string;
-  base: string;
-  line: number;
-}
-
-export type FetchStages = (document: vscode.TextDocument) => Promise<StageSummary[]>;
+export type { FetchStages, StageSummary } from './stagePick';
 
 function isDockerfile(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
   return editor !== undefined && editor.document.languageId === 'dockerfile';
-}
-
-function revealLine(editor: vscode.TextEditor, line: number, character = 0): void {
-  const position = new vscode.Position(line, character);
-  editor.selection = new vscode.Selection(position, position);
-  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 export function registerStageNavigation(context: vscode.ExtensionContext, fetchStages: FetchStages): void {
@@ -33,11 +21,16 @@ export function registerStageNavigation(context: vscode.ExtensionContext, fetchS
         void vscode.window.showInformationMessage('This Dockerfile has no stages.');
         return;
       }
-      const picked = await vscode.window.showQuickPick(
-        stages.map((s) => ({ label: s.label, description: s.base, detail: `stage ${s.index} · line ${s.line + 1}`, stage: s })),
-        { placeHolder: 'Go to stage', matchOnDescription: true },
-      );
-      if (picked) revealLine(editor, picked.stage.line);
+      // The stage under the cursor preselected; arrowing previews each stage in the editor.
+      const current = currentStage(stages, editor.selection.active.line);
+      const picked = await pickStage({
+        title: 'Go to Stage',
+        placeholder: 'Type a stage name, a base image or a line',
+        items: stages.map((s) => stageItem(s, current)),
+        active: current,
+        previewIn: editor,
+      });
+      if (picked) revealLine(editor, picked.line);
     }),
     vscode.commands.registerCommand('dockerfileStages.nextStage', () => jump(fetchStages, 1)),
     vscode.commands.registerCommand('dockerfileStages.previousStage', () => jump(fetchStages, -1)),
@@ -59,11 +52,19 @@ export function registerStageNavigation(context: vscode.ExtensionContext, fetchS
   );
 }
 
-async function jump(fetchStages: FetchStages, direction: 1 | -1): Promise<void> {
+/** Moves to the next or previous stage; at either end, says so in the status bar and returns what it said. */
+async function jump(fetchStages: FetchStages, direction: 1 | -1): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
-  if (!isDockerfile(editor)) return;
+  if (!isDockerfile(editor)) return undefined;
   const stages = await fetchStages(editor.document);
   const line = editor.selection.active.line;
   const next = direction === 1 ? stages.find((s) => s.line > line) : [...stages].reverse().find((s) => s.line < line);
-  if (next) revealLine(editor, next.line);
+  if (next) {
+    revealLine(editor, next.line);
+    return undefined;
+  }
+  // At either end, say so rather than do nothing.
+  const message = direction === 1 ? 'No next stage: this is the last one.' : 'No previous stage: this is the first one.';
+  vscode.window.setStatusBarMessage(`$(info) ${message}`, 4000);
+  return message;
 }
