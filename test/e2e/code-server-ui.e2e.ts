@@ -2,7 +2,8 @@
  * What a person sees in VS Code: code-server with the packaged .vsix installed
  * (`code-server --install-extension dockerfile-stages.vsix`), driven through Debian's Chromium
  * with playwright-core, keyboard first. Checks, on a copy of test/fixtures/e2e:
- *   - the CodeLens title above each FROM, and the stage actions a click on one offers;
+ *   - the CodeLens title above each FROM (naming the fixture's Compose and Bake builds), and the
+ *     stage actions a click on one offers;
  *   - the squiggle under a broken --from and its entry in the Problems panel;
  *   - F12 on a --from name lands on the stage's FROM line (the status bar's cursor position);
  *   - F2 renames the declaration and every named use, and nothing else;
@@ -69,12 +70,30 @@ async function goTo(page: Page, line: number, column: number): Promise<void> {
   await waitFor(`the cursor at ${line}:${column}`, 10_000, async () => ((await cursorPosition(page)) === `Ln ${line}, Col ${column}` ? true : undefined));
 }
 
-/** The CodeLens over the fixture's three FROM lines, trusted or not (the menus differ). */
+/**
+ * The CodeLens over the fixture's three FROM lines, trusted or not (the menus differ), once the
+ * server has read the fixture's compose.yaml and docker-bake.hcl, which build stages test and
+ * release (it reads them in the background: before, test is "not built by default").
+ */
 const LENS_TITLES = [
   'from golang:1.22 · used by 2: test, release',
-  'from ⬑ build · not built by default',
-  'from alpine:3.20 · target',
+  'from ⬑ build · built by compose: tests · bake: unit',
+  'from alpine:3.20 · built by bake: app · target',
 ];
+
+/** Waits until the lenses shown read LENS_TITLES (VS Code asks again when the server says they changed). */
+async function waitForLensTitles(page: Page, timeoutMs = 30_000): Promise<string[]> {
+  const lenses = page.locator('.codelens-decoration');
+  const titles = async () => (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+  try {
+    return await waitFor('the CodeLens titles naming the builds', timeoutMs, async () => {
+      const texts = await titles();
+      return JSON.stringify(texts) === JSON.stringify(LENS_TITLES) ? texts : undefined;
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; shown: ${JSON.stringify(await titles())}`);
+  }
+}
 
 /** Clicks the lens on the `index`-th lens line; returns the entries of the menu it opens, then closes it. */
 async function lensMenu(page: Page, index: number, screenshot?: string): Promise<string[]> {
@@ -142,7 +161,8 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
       return texts.every((t) => t.includes('from ')) ? true : undefined;
     });
     t.diagnostic(`CodeLens titles shown ${Date.now() - openedAt} ms after the file opened (extension activation and server start included)`);
-    const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+    const texts = await waitForLensTitles(page);
+    t.diagnostic(`and naming the Compose and Bake builds ${Date.now() - openedAt} ms after`);
     await shot(page, '01-codelens');
     assert.deepEqual(texts, LENS_TITLES);
     const menu = await lensMenu(page, 0, '01-codelens-menu');
@@ -263,7 +283,7 @@ describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
         const texts = await lenses.allTextContents();
         return texts.length === 3 && texts.every((t) => t.includes('from ')) ? true : undefined;
       });
-      const texts = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+      const texts = await waitForLensTitles(page);
       await shot(page, '09-restricted-mode');
       assert.deepEqual(texts, LENS_TITLES);
       const menu = await lensMenu(page, 0);

@@ -1,10 +1,16 @@
 /**
  * Neovim as a real LSP client: `nvim --headless -u test/nvim/init.lua Dockerfile` starts the
- * bundled server with Neovim's own client (vim.lsp.start_client, over stdio), and init.lua plays
- * a plan (definition, references, hover, code actions, rename) and writes what Neovim got and
- * showed to a JSON file. This checks that JSON: the diagnostics Neovim shows, where `gd` lands,
- * the buffer after the rename edit was applied, and that the server re-published diagnostics
- * for the edited version and exited cleanly. Skipped, with the reason, without Neovim.
+ * bundled server with Neovim's own client (vim.lsp.start_client, over stdio, the Dockerfile's
+ * folder as root_dir), and init.lua plays a plan (definition, references, hover, code actions,
+ * rename, then a definition from the Compose file beside the Dockerfile) and writes what Neovim
+ * got and showed to a JSON file. This checks that JSON: the diagnostics Neovim shows, where
+ * `gd` lands, the buffer after the rename edit was applied, that the server re-published
+ * diagnostics for the edited version, that `gd` on a Compose `target:` lands on the stage in
+ * the Dockerfile, and that the server exited cleanly. Skipped, with the reason, without Neovim.
+ *
+ * The folder is a copy of test/fixtures/e2e: its compose.yaml and docker-bake.hcl build stage
+ * test, so once the server has read them (in the background, after it starts) that stage is no
+ * unreachable stage; the plan waits for those diagnostics.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +47,13 @@ interface NvimResult {
   version_after_rename: number;
   published_after_rename: Published;
   diagnostics_after_rename: Shown[];
+  definition_in: {
+    filetype: string;
+    uri: string;
+    published: Published;
+    answer: { targetUri: string; targetSelectionRange: Range }[];
+    cursor: { line: number; col: number; text: string; same_buffer: boolean };
+  };
   server_exit: { code: number; signal: number };
 }
 
@@ -64,12 +77,18 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
       assert.ok(character >= 0, `"${text}" on line ${line}`);
       return { line, character: character + 1 };
     };
+    const composeFile = path.join(path.dirname(file), 'compose.yaml');
+    const compose = fs.readFileSync(composeFile, 'utf8').split('\n');
     const plan = {
+      // Once compose.yaml and docker-bake.hcl are read, stage test is built: no UnreachableStage.
+      diagnostics: ['UnknownStageReference', 'NumericStageReference'],
       definition: at(10, '=build'), //  COPY --from=build → FROM … AS build
       references: at(1, ' build'),
       hover: at(5, 'build'),
       codeAction: { code: 'UnknownStageReference' },
       rename: { ...at(1, ' build'), newName: 'builder' },
+      // `      target: test` in compose.yaml → FROM builder AS test (the renamed buffer).
+      definitionIn: { file: composeFile, line: 6, character: compose[6].indexOf('test') + 1 },
       timeout: 15000,
     };
     const started = Date.now();
@@ -104,19 +123,18 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
     t.diagnostic(`Neovim ${result.nvim.major}.${result.nvim.minor}.${result.nvim.patch}, ${elapsedMs} ms`);
     assert.equal(result.filetype, 'dockerfile');
     const codeAction = result.code_action_provider ? ['codeAction', 'apply code action'] : ['codeAction'];
-    assert.deepEqual(result.steps, ['diagnostics', 'definition', 'references', 'hover', ...codeAction, 'rename', 'diagnostics after rename', 'shutdown', 'done']);
+    assert.deepEqual(result.steps, ['diagnostics', 'definition', 'references', 'hover', ...codeAction, 'rename', 'diagnostics after rename', 'definitionIn', 'shutdown', 'done']);
     assert.equal(result.first_publish_version, 0, "the first publish names the version Neovim opened the buffer with");
   });
 
-  test('the diagnostics Neovim shows: the typo, the numeric reference, the stage the target never builds', () => {
+  test('the diagnostics Neovim shows: the typo and the numeric reference (stage test is built by compose.yaml)', () => {
     const shown = result.diagnostics.map((d) => [d.code, d.lnum, d.col, d.end_lnum, d.end_col, d.severity]);
     assert.deepEqual(shown, [
-      ['UnreachableStage', 5, 0, 5, 18, 4], //          FROM build AS test (hint)
       ['UnknownStageReference', 9, 12, 9, 16, 2], //    --from=buld (warning)
       ['NumericStageReference', 11, 12, 11, 13, 3], //  --from=0 (information)
     ]);
     assert.ok(result.diagnostics.every((d) => d.source === 'dockerfile-stages'));
-    assert.match(result.diagnostics[1].message, /Did you mean "build"\?/);
+    assert.match(result.diagnostics[0].message, /Did you mean "build"\?/);
     const typo = result.published[0].diagnostics.find((d) => d.code === 'UnknownStageReference');
     assert.equal(typo?.relatedInformation?.length, 1, 'Neovim advertises relatedInformation and gets it');
   });
@@ -169,8 +187,20 @@ describe('Neovim (vim.lsp, stdio)', { skip: skipReason }, () => {
   test('after the edit the server publishes diagnostics for the new version, and exits cleanly', () => {
     assert.equal(result.published_after_rename.version, result.version_after_rename);
     const after = result.diagnostics_after_rename.map((d) => [d.code, d.lnum]);
-    assert.deepEqual(after, [['UnreachableStage', 5], ['UnknownStageReference', 9], ['NumericStageReference', 11]]);
-    assert.match(result.diagnostics_after_rename[2].message, /stage "builder"/, 'the analysis follows the edited buffer');
+    assert.deepEqual(after, [['UnknownStageReference', 9], ['NumericStageReference', 11]]);
+    assert.match(result.diagnostics_after_rename[1].message, /stage "builder"/, 'the analysis follows the edited buffer');
     assert.deepEqual(result.server_exit, { code: 0, signal: 0 });
+  });
+
+  test('gd on a target in the Compose file beside the Dockerfile lands on the stage, in the edited buffer', () => {
+    const compose = result.definition_in;
+    assert.equal(compose.filetype, 'yaml', 'Neovim opens compose.yaml as yaml, and the client is attached to it');
+    // The server read the folder's compose.yaml and checks it: the misspelt target of service web.
+    assert.deepEqual(compose.published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['UnknownBuildTarget', 10, 14]]);
+    assert.equal(compose.answer.length, 1);
+    assert.equal(compose.answer[0].targetUri, result.uri);
+    // Line 5 after the rename reads `FROM builder AS test`: the open buffer, not the file on disk.
+    assert.deepEqual(compose.answer[0].targetSelectionRange, { start: { line: 5, character: 16 }, end: { line: 5, character: 20 } });
+    assert.deepEqual(compose.cursor, { line: 5, col: 16, text: 'FROM builder AS test', same_buffer: true });
   });
 });

@@ -4,16 +4,22 @@
 --     nvim --headless -u test/nvim/init.lua path/to/Dockerfile
 --
 -- On FileType dockerfile this starts `node <E2E_SERVER> --stdio` with Neovim's own client
--- (vim.lsp.start_client, the 0.7 API), then, once the editor is up, plays E2E_PLAN against the
--- buffer: waits for diagnostics (vim.wait with a predicate, never a fixed sleep), goes to a
+-- (vim.lsp.start_client, the 0.7 API; root_dir, the Dockerfile's folder, is the workspace
+-- folder whose Compose and Bake files the server indexes), and attaches the same client to
+-- yaml buffers (Compose files). Once the editor is up it plays E2E_PLAN against the buffer:
+-- waits for diagnostics (vim.wait with a predicate, never a fixed sleep), goes to a
 -- definition, lists references, hovers, asks for code actions, renames (applying the workspace
 -- edit to the buffer the way :lua vim.lsp.buf.rename() does) and waits for the diagnostics of
--- the edited version, stops the server and waits for it to exit. Everything it saw is written
--- as JSON to E2E_RESULT; it exits with :qall! when the plan ran and :cquit when it could not.
+-- the edited version, opens a second file and goes to a definition from there, stops the
+-- server and waits for it to exit. Everything it saw is written as JSON to E2E_RESULT; it
+-- exits with :qall! when the plan ran and :cquit when it could not.
 --
--- E2E_PLAN (JSON): { "definition": {line, character}, "references": {line, character},
---   "hover": {line, character}, "codeAction": {code}, "rename": {line, character, newName},
+-- E2E_PLAN (JSON): { "diagnostics": [code, ...], "definition": {line, character},
+--   "references": {line, character}, "hover": {line, character}, "codeAction": {code},
+--   "rename": {line, character, newName}, "definitionIn": {file, line, character},
 --   "timeout": ms }
+-- "diagnostics", when given, are the codes (in line order) to wait for before the first step:
+-- the server publishes once at open, and again when it has read the folder's build files.
 -- Positions are LSP positions (0-based line, UTF-16 character).
 
 local env = vim.env
@@ -66,7 +72,8 @@ local function request(bufnr, method, params)
 end
 
 vim.api.nvim_create_autocmd('FileType', {
-  pattern = 'dockerfile',
+  -- yaml: a Compose file, whose targets the server reads (by the file's name).
+  pattern = { 'dockerfile', 'yaml' },
   callback = function(args)
     if not client_id then
       client_id = vim.lsp.start_client({
@@ -113,6 +120,14 @@ local function shown_diagnostics(bufnr)
   return shown
 end
 
+-- The codes of a publish, in line order, joined by commas.
+local function codes_of(p)
+  local list = {}
+  for _, d in ipairs(p.diagnostics) do table.insert(list, { line = d.range.start.line, code = d.code }) end
+  table.sort(list, function(a, b) return a.line < b.line end)
+  return table.concat(vim.tbl_map(function(d) return d.code end, list), ',')
+end
+
 local function run()
   local bufnr = vim.api.nvim_get_current_buf()
   local uri = vim.uri_from_bufnr(bufnr)
@@ -123,11 +138,16 @@ local function run()
 
   step('diagnostics')
   wait_for('the first diagnostics', function() return published_for(uri) ~= nil end)
+  local first = published_for(uri)
+  result.first_publish_version = first.version
+  if plan.diagnostics then
+    local wanted = table.concat(plan.diagnostics, ',')
+    wait_for('diagnostics ' .. wanted, function() return codes_of(published_for(uri)) == wanted end)
+  end
+  local settled = published_for(uri)
   result.server_capabilities = client.server_capabilities
   result.offset_encoding = client.offset_encoding
   result.diagnostics = shown_diagnostics(bufnr)
-  local first = published_for(uri)
-  result.first_publish_version = first.version
   result.buffer_version = vim.lsp.util.buf_versions[bufnr]
 
   local doc = { uri = uri }
@@ -163,7 +183,7 @@ local function run()
     -- The quick fixes for every diagnostic, asked the way Neovim asks: the line's range and
     -- the diagnostics on it.
     result.code_actions = {}
-    for _, p in ipairs({ first }) do
+    for _, p in ipairs({ settled }) do
       for _, d in ipairs(p.diagnostics) do
         local actions, err = request(bufnr, 'textDocument/codeAction', {
           textDocument = doc,
@@ -219,6 +239,33 @@ local function run()
     end)
     result.published_after_rename = published_for(uri, after)
     result.diagnostics_after_rename = shown_diagnostics(bufnr)
+  end
+
+  if plan.definitionIn then
+    -- A second file (a Compose file beside the Dockerfile), opened with :edit (the renamed
+    -- Dockerfile stays loaded, hidden); the FileType autocmd attaches the client to it. Then
+    -- `gd` from there.
+    step('definitionIn')
+    vim.cmd('hide edit ' .. vim.fn.fnameescape(plan.definitionIn.file))
+    local other = vim.api.nvim_get_current_buf()
+    local other_uri = vim.uri_from_bufnr(other)
+    result.definition_in = { filetype = vim.bo[other].filetype, uri = other_uri }
+    wait_for('the client attached to ' .. plan.definitionIn.file, function() return vim.lsp.buf_is_attached(other, client_id) end)
+    wait_for('diagnostics for ' .. plan.definitionIn.file, function() return published_for(other_uri) ~= nil end)
+    result.definition_in.published = published_for(other_uri)
+    local answer = request(other, 'textDocument/definition', {
+      textDocument = { uri = other_uri }, position = { line = plan.definitionIn.line, character = plan.definitionIn.character },
+    })
+    result.definition_in.answer = answer
+    local target = answer and (answer[1] or answer)
+    if target and (target.uri or target.targetUri) then
+      vim.lsp.util.jump_to_location(target, client.offset_encoding)
+      local cursor = vim.api.nvim_win_get_cursor(0)
+      result.definition_in.cursor = {
+        line = cursor[1] - 1, col = cursor[2], text = vim.api.nvim_get_current_line(),
+        same_buffer = vim.api.nvim_get_current_buf() == bufnr,
+      }
+    end
   end
 
   step('shutdown')

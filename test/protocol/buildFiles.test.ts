@@ -122,6 +122,37 @@ describe('build files: Compose, Bake, dev containers and workflows', () => {
     assert.deepEqual(codes(published.diagnostics), []);
   });
 
+  // Each wait fails the test when the server never publishes what it waits for.
+  test('an edit of the open Dockerfile alone is checked again in the open build files that build it', { timeout: 15_000 }, async () => {
+    const dockerfile = uriOf('app/Dockerfile');
+    const compose = uriOf('compose.yaml');
+    const bake = uriOf('docker-bake.hcl');
+    // Stage test renamed to unit in the Dockerfile only: the targets that build test (their
+    // defaults) name no stage any more.
+    let composeNow = client.nextDiagnostics(compose, (p) => codes(p.diagnostics).includes('12:UnknownBuildTarget'));
+    let bakeNow = client.nextDiagnostics(bake, (p) => codes(p.diagnostics).includes('22:UnknownBuildTarget'));
+    await client.change(dockerfile, 2, [{ range: { start: pos(3, 16), end: pos(3, 20) }, text: 'unit' }]);
+    assert.deepEqual(codes((await composeNow).diagnostics), ['12:UnknownBuildTarget', '19:MissingDockerfile']);
+    assert.deepEqual(codes((await bakeNow).diagnostics), ['22:UnknownBuildTarget']);
+    // Named test again: the warnings go.
+    composeNow = client.nextDiagnostics(compose, (p) => !codes(p.diagnostics).includes('12:UnknownBuildTarget'));
+    bakeNow = client.nextDiagnostics(bake, (p) => p.diagnostics.length === 0);
+    await client.change(dockerfile, 3, [{ range: { start: pos(3, 16), end: pos(3, 20) }, text: 'test' }]);
+    assert.deepEqual(codes((await composeNow).diagnostics), ['19:MissingDockerfile']);
+    assert.deepEqual(codes((await bakeNow).diagnostics), []);
+    // Renamed again, then closed without saving: the file on disk, which has stage test, counts.
+    composeNow = client.nextDiagnostics(compose, (p) => codes(p.diagnostics).includes('12:UnknownBuildTarget'));
+    await client.change(dockerfile, 4, [{ range: { start: pos(3, 16), end: pos(3, 20) }, text: 'unit' }]);
+    await composeNow;
+    composeNow = client.nextDiagnostics(compose, (p) => !codes(p.diagnostics).includes('12:UnknownBuildTarget'));
+    await client.close(dockerfile);
+    assert.deepEqual(codes((await composeNow).diagnostics), ['19:MissingDockerfile']);
+    // Open again for the tests that follow.
+    const reopened = client.nextDiagnostics(dockerfile, (p) => p.version === 1);
+    await client.open(dockerfile, text('app/Dockerfile'));
+    await reopened;
+  });
+
   test('a build file that changes on disk is read again (workspace/didChangeWatchedFiles)', async () => {
     const file = path.join(root, 'compose.override.yaml');
     fs.writeFileSync(file, 'services:\n  base:\n    build:\n      context: app\n      target: base\n');

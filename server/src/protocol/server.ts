@@ -3,6 +3,7 @@
  * and guards every handler (an exception becomes a log line and an empty answer; a cancelled
  * request gets the cancellation error). The server never dies because of a document.
  */
+import * as path from 'path';
 import {
   CancellationToken,
   CodeAction,
@@ -111,6 +112,26 @@ export function startServer(connection: Connection): void {
     if (file && engine().buildFileKind(file)) return 'build';
     if (doc?.languageId === 'dockerfile') return 'dockerfile';
     return file && engine().isDockerfileName(file) ? 'dockerfile' : 'other';
+  }
+
+  // The checks of an open build file read the stage names of the Dockerfiles it builds, from
+  // their open text when they are open: when an open Dockerfile's names change (an edit, a
+  // close that leaves the file on disk to count), the open build files that build it are
+  // checked again. Kept per Dockerfile: the names its last published model had.
+  const stageNamesPublished = new Map<string, string>();
+  function dockerfileNamesChanged(uri: string, model: StageModel | undefined): void {
+    const names = model ? [...model.stageByKey.keys()].join('\n') : undefined;
+    if (stageNamesPublished.get(uri) === names) return;
+    if (names === undefined) stageNamesPublished.delete(uri);
+    else stageNamesPublished.set(uri, names);
+    const file = uriToPath(uri);
+    if (!file || !buildFiles) return;
+    const builders = new Set(buildFiles.index.buildsOf(file).map((e) => path.resolve(e.file)));
+    if (builders.size === 0) return;
+    for (const d of documents.all()) {
+      const f = uriToPath(d.uri);
+      if (f && builders.has(path.resolve(f))) schedule(d.uri);
+    }
   }
 
   /** The builds other files describe of the Dockerfile `uri` (none for a file that is not on disk). */
@@ -230,6 +251,7 @@ export function startServer(connection: Connection): void {
       const diagnostics = engine().findingsFor(model, settings, buildsOf(uri, model)).map((f) => engine().toDiagnostic(f, uri, related));
       void connection.sendDiagnostics({ uri, version, diagnostics });
       lastCost.set(uri, performance.now() - started);
+      dockerfileNamesChanged(uri, model);
     } catch (e) {
       if (e instanceof engine().BuildSuperseded || e instanceof engine().BuildCancelled) return;
       logFailure('diagnostics', uri, e);
@@ -359,6 +381,8 @@ export function startServer(connection: Connection): void {
     modelStore?.delete(e.document.uri);
     const file = uriToPath(e.document.uri);
     if (file && buildFiles?.isBuildFile(file)) void buildFiles.index.setOpen(file, undefined);
+    // A closed Dockerfile is read from disk again by the build files' checks.
+    else dockerfileNamesChanged(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

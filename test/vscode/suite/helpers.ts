@@ -92,3 +92,60 @@ export function positionOf(document: vscode.TextDocument, line: number, text: st
 export function rangeText(r: vscode.Range): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
+
+/**
+ * Resolves with what `probe` returns once it returns without throwing: asked now, then again
+ * after every onDidChangeDiagnostics event for `uri`. For what the server derives from its
+ * index of build files, which it reads in the background: each change of that index
+ * re-publishes the diagnostics of every open document, so a probe of a feature that follows the
+ * index is asked again exactly when its answer may have changed. A probe says "not yet" by
+ * throwing (an assertion, whose message the timeout repeats). Probes run one at a time; an
+ * event during a probe makes it run once more afterwards.
+ */
+export function whenAfterDiagnostics<T>(uri: vscode.Uri, probe: () => Thenable<T> | T, what: string, timeoutMs = 20_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let running = false;
+    let again = false;
+    let done = false;
+    let lastError: unknown;
+    const run = async (): Promise<void> => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          let value: T;
+          try {
+            value = await probe();
+          } catch (e) {
+            lastError = e;
+            continue;
+          }
+          if (!done) {
+            finish();
+            resolve(value);
+          }
+          return;
+        } while (again && !done);
+      } finally {
+        running = false;
+      }
+    };
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) void run();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `; last seen: ${lastError instanceof Error ? lastError.message : String(lastError)}` : ''}`));
+    }, timeoutMs);
+    const finish = () => {
+      done = true;
+      listener.dispose();
+      clearTimeout(timer);
+    };
+    void run();
+  });
+}
