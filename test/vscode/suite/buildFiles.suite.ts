@@ -28,9 +28,9 @@ const { Warning: W, Hint: H } = vscode.DiagnosticSeverity;
 const COMPOSE_PROBLEMS = [['UnknownBuildTarget', 10, 14, 10, 20, W]];
 /** The Dockerfile's lenses once the server has read both build files. */
 const LENS_TITLES = [
-  [1, 'from golang:1.22 · used by 2: test, release'],
-  [5, 'from ⬑ build · built by compose: tests · bake: unit'],
-  [8, 'from alpine:3.20 · built by bake: app · target'],
+  [1, 'used by 2: test, release'],
+  [5, 'built by compose: tests · bake: unit · from ⬑ build'],
+  [8, 'built by bake: app · target'],
 ];
 
 suite('Compose and Bake files build the Dockerfile’s stages by name', () => {
@@ -137,7 +137,7 @@ suite('Compose and Bake files build the Dockerfile’s stages by name', () => {
     // The server reads the edited texts: the renamed stage is still built by both, and the
     // Compose file has no new unknown target.
     await whenAfterDiagnostics(dockerfile.uri, async () => {
-      assert.strictEqual((await lensTitles(dockerfile))[1][1], 'from ⬑ build · built by compose: tests · bake: unit');
+      assert.strictEqual((await lensTitles(dockerfile))[1][1], 'built by compose: tests · bake: unit · from ⬑ build');
     }, 'the lens of the renamed stage');
     await composeAfter;
 
