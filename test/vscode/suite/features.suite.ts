@@ -77,7 +77,7 @@ suite('Dockerfile Stages in VS Code', () => {
     ]);
     assert.ok(lenses.every((l) => l.command?.command === 'dockerfileStages.stageActions'));
     const actions = lenses[0].command?.arguments?.[1] as { title: string; command: string; arguments: unknown[] }[];
-    assert.deepStrictEqual(actions.map((a) => a.title), ['Peek the 3 uses of build', '▶ Build this stage (--target build)']);
+    assert.deepStrictEqual(actions.map((a) => a.title), ['Peek the 3 uses of stage "build"', '▶ Build this stage (--target build)']);
     assert.deepStrictEqual(actions[1].arguments, [uri().toString(), 'build']);
   });
 
