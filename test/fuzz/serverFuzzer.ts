@@ -5,7 +5,8 @@
  * opens one document, edits it a few times and asks every request at random places.
  *
  * It holds when the server process never dies, answers every request within 0.5 s (2 s for a
- * document over 200 KB), and publishes diagnostics for every version it is given time to. Every
+ * document over 200 KB; a request over budget is asked once more, so that a busy machine does not
+ * fail it), and publishes diagnostics for every version it is given time to. Every
  * round draws from its own generator, seeded from the run's seed and the round's number, so a
  * failure names the two numbers that replay it (`npm run fuzz -- --seed S --round R`).
  */
@@ -264,10 +265,16 @@ async function runRound(client: TestClient, workspace: string, seed: number, rou
       const asked: [string, unknown][] = [...documentRequests(uri)];
       for (let k = 0; k < 2; k++) asked.push(...requestsAt(uri, randomPosition(text, starts, rand)));
       for (const [method, params] of asked) {
-        const began = performance.now();
-        const answer = await withGuard(client.request<unknown>(method, params).catch((e: Error) => e), budget * HUNG_FACTOR, method);
-        const took = performance.now() - began;
-        if (took > budget) return fail(`${method} took ${took.toFixed(0)} ms (budget ${budget} ms) at ${JSON.stringify(params)}`);
+        const ask = async () => {
+          const began = performance.now();
+          const answer = await withGuard(client.request<unknown>(method, params).catch((e: Error) => e), budget * HUNG_FACTOR, method);
+          return { answer, took: performance.now() - began };
+        };
+        let { answer, took } = await ask();
+        // Over budget once may be the machine (other test files run beside this one): asked
+        // again, a slow answer is the server's.
+        if (took > budget) ({ answer, took } = await ask());
+        if (took > budget) return fail(`${method} took ${took.toFixed(0)} ms twice (budget ${budget} ms) at ${JSON.stringify(params)}`);
         // An answer is data, or for rename and prepareRename a refusal with its reason.
         if (answer instanceof Error && !/rename$/i.test(method)) return fail(`${method} failed: ${answer.message}`);
         if (method === 'textDocument/codeLens' && Array.isArray(answer)) {
