@@ -1,6 +1,7 @@
 /**
- * Linux /proc readers for the benchmark: CPU time and peak memory of a server's process group.
- * Servers are spawned as process-group leaders, so the group is the server and anything it forks.
+ * Linux /proc readers for the benchmark and the memory soak: CPU time and memory of a server's
+ * process group, or of one process. The benchmark spawns servers as process-group leaders, so the
+ * group is the server and anything it forks.
  * Everything returns null where /proc is missing (not Linux) or the process is gone.
  */
 import { spawnSync } from 'child_process';
@@ -68,6 +69,12 @@ function statusKb(pid: number, key: string): number | null {
   } catch {
     return null;
   }
+}
+
+/** VmRSS (now) and VmHWM (peak) of one process, MB; null where /proc is missing or the process is gone. */
+export function processMemory(pid: number): { rssMB: number | null; peakRssMB: number | null } {
+  const mb = (kb: number | null) => (kb === null ? null : kb / 1024);
+  return { rssMB: mb(statusKb(pid, 'VmRSS')), peakRssMB: mb(statusKb(pid, 'VmHWM')) };
 }
 
 export interface Memory {
