@@ -12,6 +12,7 @@ export { documentHighlights } from './features/documentHighlight';
 export { prepareRename, rename } from './features/rename';
 export { completionDetail, completions, documentation as stageDocumentation } from './features/completion';
 export { hover, stageHover } from './features/hover';
+export { variableCompletions } from './features/variables';
 export { documentSymbols } from './features/documentSymbols';
 export { foldingRanges } from './features/foldingRanges';
 export { lensRange, stageLens } from './features/codeLens';

@@ -8,6 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { completions } from '../../server/src/features/completion';
+import { variableCompletions } from '../../server/src/features/variables';
 import { formatRange, loadSuite } from '../support/fixtures';
 import { linePrefix, sectionLines } from './featureCases';
 
@@ -18,7 +19,13 @@ for (const c of loadSuite('completion')) {
     const expected = sectionLines(c, 'labels');
     assert.ok(expected, `${c.file}: case "${c.name}" has no --- labels section`);
 
-    const items = completions(analyzeText(c.text), cursor, linePrefix(c.text, cursor));
+    const model = analyzeText(c.text);
+    const prefix = linePrefix(c.text, cursor);
+    // As the server asks: variables after `$` / `${`, stage names elsewhere.
+    const variables = variableCompletions(model, cursor, prefix);
+    const items = variables
+      ? variables.map((v) => ({ ...v, documentation: v.detail, sortText: v.label }))
+      : completions(model, cursor, prefix);
     assert.deepEqual(items.map((i) => i.label), expected, 'labels');
 
     // Returned in display order: editors sort by sortText.

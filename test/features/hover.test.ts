@@ -14,7 +14,8 @@ for (const c of loadSuite('hover')) {
   for (const [variant, text] of [['', c.text], [' (CRLF)', toCrlf(c.text)]] as const) {
     test(c.name + variant, () => {
       assert.ok(c.cursor, `${c.file}: case "${c.name}" has no $0 cursor`);
-      const result = hover(analyzeText(text), c.cursor);
+      // As the server calls it: with the text of the cursor's line.
+      const result = hover(analyzeText(text), c.cursor, undefined, text.split(/\r\n|\n|\r/)[c.cursor.line]);
       const contains = (sectionLines(c, 'contains') ?? []).map((l) => l.trim());
       if (contains.length === 0) {
         assert.equal(result, undefined, 'expected no hover');

@@ -53,7 +53,7 @@ describe('language server over stdio', () => {
     for (const key of ['definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'hoverProvider', 'foldingRangeProvider'] as const) {
       assert.equal(capabilities[key], true, key);
     }
-    assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['=', ' ']);
+    assert.deepEqual(capabilities.completionProvider?.triggerCharacters, ['=', ' ', '$', '{']);
   });
 
   test('diagnostics for the opened version: the typo and the stage the target never builds', async () => {

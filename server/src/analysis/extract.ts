@@ -11,6 +11,7 @@ import { Position, Range, shiftRange } from './positions';
 import {
   ArgDeclaration,
   Directive,
+  EnvDeclaration,
   FromFlagIssue,
   FromSyntax,
   InstructionSyntax,
@@ -113,6 +114,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
         refs: [],
         fromFlagIssues: [],
         args: [],
+        envs: [],
         range: shift(ins.getRange(), delta),
       };
       piece.stages.push(current);
@@ -125,6 +127,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
       current.range = { start: current.range.start, end: syntax.range.end };
       if (flags) readRefs(flags, keyword, shift(range, delta), current.refs, current.fromFlagIssues);
       if (keyword === 'ARG') readArgs(ins as Arg, delta, current.args);
+      if (keyword === 'ENV') readEnvs(ins as Env, delta, current.envs);
     } else {
       piece.preamble.instructions.push(syntax);
       if (keyword === 'ARG') readArgs(ins as Arg, delta, piece.preamble.args);
@@ -418,6 +421,13 @@ function readRefs(flags: ReadFlags, keyword: string, instructionRange: Range, ou
       lineParts: token.lineParts,
       instructionRange,
     });
+  }
+}
+
+/** The names an ENV sets, with where each is written. */
+function readEnvs(env: Env, delta: number, out: EnvDeclaration[]): void {
+  for (const p of env.getProperties()) {
+    out.push({ name: p.getName(), nameRange: shift(p.getNameRange(), delta), value: p.getValue() ?? '', range: shift(p.getRange(), delta) });
   }
 }
 

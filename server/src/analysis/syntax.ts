@@ -80,6 +80,16 @@ export interface ArgDeclaration {
   range: Range;
 }
 
+/** A name an ENV instruction sets (`ENV NAME=value` or the legacy `ENV NAME value`). */
+export interface EnvDeclaration {
+  name: string;
+  nameRange: Range;
+  /** The value as written, quotes removed (its variables not expanded). */
+  value: string;
+  /** The whole `NAME=value`. */
+  range: Range;
+}
+
 export interface FromSyntax {
   keywordText: string;
   keywordRange: Range;
@@ -123,6 +133,7 @@ export interface StageSyntax {
   refs: StageRefSyntax[];
   fromFlagIssues: FromFlagIssue[];
   args: ArgDeclaration[];
+  envs: EnvDeclaration[];
   /** From the FROM line to the end of the stage's last instruction. */
   range: Range;
 }
@@ -198,6 +209,7 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
       argumentCount: i.argumentCount,
     })),
     args: s.args.map((a) => shiftArg(a, lines)),
+    envs: s.envs.map((e) => ({ name: e.name, nameRange: shiftRange(e.nameRange, lines), value: e.value, range: shiftRange(e.range, lines) })),
     range: shiftRange(s.range, lines),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { Position, Range } from '../analysis/positions';
 import { Stage, StageModel } from '../analysis/stageModel';
+import { variableBeforeStage, variableDefinition } from './variables';
 
 export interface StageLink {
   /** The reference's value (or the `AS name` itself). */
@@ -15,6 +16,8 @@ export interface StageLink {
 }
 
 export function definition(model: StageModel, pos: Position): StageLink[] {
+  // On a variable (`$NAME`, or an ARG or ENV's name): its declaration.
+  if (variableBeforeStage(model, pos)) return variableDefinition(model, pos);
   const ref = model.refAt(pos);
   if (ref) {
     const res = ref.resolution;

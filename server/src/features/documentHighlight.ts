@@ -5,6 +5,7 @@
 import { Position, Range, comparePositions } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 import { stageAtCursor } from './references';
+import { isOnVariable, variableHighlights } from './variables';
 
 export interface StageHighlight {
   range: Range;
@@ -12,6 +13,7 @@ export interface StageHighlight {
 }
 
 export function documentHighlights(model: StageModel, pos: Position): StageHighlight[] {
+  if (isOnVariable(model, pos)) return variableHighlights(model, pos);
   const stage = stageAtCursor(model, pos);
   if (!stage) return [];
   const out: StageHighlight[] = stage.incoming.map((r) => ({ range: r.range, kind: 'read' }));

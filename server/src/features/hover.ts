@@ -9,13 +9,15 @@ import { looksLikeImageReference } from '../analysis/stageNames';
 import { KIND_LABEL } from '../workspace/buildFiles';
 import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
 import { builtByText, contextsFor } from './buildFileLinks';
+import { variableBeforeStage, variableHover } from './variables';
 
 export interface StageHover {
   markdown: string;
   range: Range;
 }
 
-export function hover(model: StageModel, pos: Position, builds: DockerfileBuilds = NO_BUILDS): StageHover | undefined {
+export function hover(model: StageModel, pos: Position, builds: DockerfileBuilds = NO_BUILDS, lineText?: string): StageHover | undefined {
+  if (variableBeforeStage(model, pos)) return variableHover(model, pos, lineText);
   const declared = model.declarationAt(pos);
   if (declared?.nameRange) return { markdown: withBuilds(describeStage(model, declared), declared, builds), range: declared.nameRange };
   const ref = model.refAt(pos);

@@ -4,6 +4,7 @@
  */
 import { Position, Range, comparePositions } from '../analysis/positions';
 import { Stage, StageModel } from '../analysis/stageModel';
+import { isOnVariable, variableReferences } from './variables';
 
 /**
  * The stage the cursor designates: the stage a reference under the cursor resolves to
@@ -22,6 +23,7 @@ export function stageAtCursor(model: StageModel, pos: Position): Stage | undefin
 }
 
 export function references(model: StageModel, pos: Position, includeDeclaration: boolean): Range[] {
+  if (isOnVariable(model, pos)) return variableReferences(model, pos, includeDeclaration);
   const stage = stageAtCursor(model, pos);
   if (!stage) return [];
   const ranges = stage.incoming.map((r) => r.range);

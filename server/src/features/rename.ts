@@ -10,6 +10,7 @@ import { unquoteWord } from '../analysis/fromVariables';
 import { FileEdits, renameAcrossFiles } from '../edits/renameAcrossFiles';
 import { RenameError, StageTextEdit, renameStage } from '../edits/renameStage';
 import { DockerfileBuilds, NO_BUILDS } from '../workspace/dockerfileBuilds';
+import { isOnVariable, prepareRenameVariable, renameVariable } from './variables';
 
 export type { RenameError, StageTextEdit } from '../edits/renameStage';
 
@@ -21,12 +22,18 @@ interface RenameTarget {
 }
 
 export function prepareRename(model: StageModel, pos: Position): { range: Range; placeholder: string } | RenameError {
+  // A variable is renamed within its scope (features/variables.ts).
+  if (isOnVariable(model, pos)) return prepareRenameVariable(model, pos)!;
   const target = renameTarget(model, pos);
   if ('error' in target) return target;
   return { range: target.range, placeholder: target.placeholder };
 }
 
 export function rename(model: StageModel, pos: Position, newName: string, builds: DockerfileBuilds = NO_BUILDS): { edits: StageTextEdit[]; others: FileEdits[] } | RenameError {
+  if (isOnVariable(model, pos)) {
+    const renamed = renameVariable(model, pos, newName)!;
+    return 'error' in renamed ? renamed : { edits: renamed.edits, others: [] };
+  }
   const target = renameTarget(model, pos);
   if ('error' in target) return target;
   // The targets of Compose, Bake, dev container and workflow files that build it follow.

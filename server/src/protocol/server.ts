@@ -302,7 +302,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
-        completionProvider: { triggerCharacters: ['=', ' '], resolveProvider: true },
+        completionProvider: { triggerCharacters: ['=', ' ', '$', '{'], resolveProvider: true },
         hoverProvider: true,
         documentSymbolProvider: { label: 'Dockerfile stages' },
         foldingRangeProvider: true,
@@ -373,12 +373,14 @@ export function startServer(connection: Connection): void {
     if (file && kindOf(e.document.uri) === 'build') void files().index.setOpen(file, e.document.getText());
     schedule(e.document.uri);
   });
+  let forgetDocumentNumber: (uri: string) => void = () => undefined;
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
     lastChange.delete(e.document.uri);
     modelStore?.delete(e.document.uri);
+    forgetDocumentNumber(e.document.uri);
     const file = uriToPath(e.document.uri);
     if (file && buildFiles?.isBuildFile(file)) void buildFiles.index.setOpen(file, undefined);
     // A closed Dockerfile is read from disk again by the build files' checks.
@@ -477,15 +479,24 @@ export function startServer(connection: Connection): void {
 
   // Completion items and CodeLenses name their document by a small number: a big file has
   // thousands of them, and resolve requests carry no document.
-  const documentUris: string[] = [];
+  // A closed document's number is forgotten (a resolve for it then finds nothing to resolve).
+  const documentUris = new Map<number, string>();
   const documentNumbers = new Map<string, number>();
+  let nextDocumentNumber = 0;
   const documentNumber = (uri: string): number => {
     let n = documentNumbers.get(uri);
     if (n === undefined) {
-      n = documentUris.push(uri) - 1;
+      n = nextDocumentNumber++;
+      documentUris.set(n, uri);
       documentNumbers.set(uri, n);
     }
     return n;
+  };
+  forgetDocumentNumber = (uri: string): void => {
+    const n = documentNumbers.get(uri);
+    if (n === undefined) return;
+    documentNumbers.delete(uri);
+    documentUris.delete(n);
   };
 
   // On a 1000-stage file there are 1000 items: the shared edit range goes in itemDefaults, and
@@ -504,6 +515,12 @@ export function startServer(connection: Connection): void {
       if (!settings.enable.completion) return null;
       const doc = documents.get(p.textDocument.uri)!;
       const linePrefix = doc.getText({ start: { line: p.position.line, character: 0 }, end: p.position });
+      // After `$` or `${`: the variables visible there.
+      const variables = engine().variableCompletions(model, p.position, linePrefix);
+      if (variables) {
+        const items = variables.map((v): CompletionItem => ({ label: v.label, kind: CompletionItemKind.Variable, detail: v.detail, textEdit: { range: v.replaceRange, newText: v.label } }));
+        return { isIncomplete: false, items };
+      }
       const found = engine().completions(model, p.position, linePrefix);
       const capabilities = client.textDocument?.completion;
       const sharedRange = capabilities?.completionList?.itemDefaults?.includes('editRange') && found.length > 0 ? found[0].replaceRange : undefined;
@@ -526,7 +543,7 @@ export function startServer(connection: Connection): void {
   // kept short: a big file offers a thousand stages.
   connection.onCompletionResolve((item) => {
     const data = item.data as [number, number, 1?] | undefined;
-    const uri = data && documentUris[data[0]];
+    const uri = data && documentUris.get(data[0]);
     const model = uri ? models().latest(uri) : undefined;
     const stage = model?.stages[data![1]];
     if (model && stage) {
@@ -542,7 +559,11 @@ export function startServer(connection: Connection): void {
     if (kindOf(uri) === 'build') {
       return buildGuard('hover', uri, token, null, (file) => (settings.enable.hover ? answer(requests().hover(file, p.position)) : null));
     }
-    return guard('hover', uri, token, null, (model) => (settings.enable.hover ? answer(engine().hover(model, p.position, buildsOf(uri, model))) : null));
+    return guard('hover', uri, token, null, (model) => {
+      if (!settings.enable.hover) return null;
+      const line = documents.get(uri)?.getText({ start: { line: p.position.line, character: 0 }, end: { line: p.position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+      return answer(engine().hover(model, p.position, buildsOf(uri, model), line));
+    });
   });
 
   connection.onDocumentSymbol((p, token) =>
@@ -576,7 +597,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeLensResolve(async (lens, token) => {
     // data: [document number, stage index] (kept short: a big file has thousands).
     const data = lens.data as [number, number] | undefined;
-    const uri = data && documentUris[data[0]];
+    const uri = data && documentUris.get(data[0]);
     if (!data || !uri) return lens;
     const resolved = await guard('codeLens/resolve', uri, token, undefined, (model) => {
       const stage = model.stages[data[1]];

@@ -1,6 +1,7 @@
 import { Range, comparePositions, rangeContains } from '../analysis/positions';
 import { PREDEFINED_PLATFORM_ARGS, Stage, StageModel } from '../analysis/stageModel';
 import { ArgDeclaration, InstructionSyntax, VariableUse } from '../analysis/syntax';
+import { PREDEFINED_PROXY_ARGS } from '../analysis/variableScopes';
 import { RelatedLocation, Rule } from './rule';
 import { stageLabel } from './referenceDescriptions';
 import { indentationAt, insertLineAfter } from '../edits/sourceText';
@@ -18,6 +19,9 @@ import { indentationAt, insertLineAfter } from '../edits/sourceText';
  * 2. an ARG declared only inside other stages, none of which this stage is built FROM
  *    (ARG values reach a stage only through its FROM chain: dispatchState.init copies the
  *    base stage's state).
+ * 3. in a stage whose FROM chain starts at `scratch`, any other name that no ARG or ENV before
+ *    the use sets, except PATH: an empty image's environment holds PATH only (dockerfile2llb
+ *    emptyImage), so nothing else can give it a value.
  * Any other unknown name is left alone: the base image may set it with ENV.
  *
  * Where BuildKit's check looks (dockerfile2llb/convert.go, dispatch): it reports a name when
@@ -62,7 +66,11 @@ const NONE: readonly VariableUse[] = [];
 type Why =
   | { kind: 'global'; decl: ArgDeclaration }
   | { kind: 'predefined' }
-  | { kind: 'stage'; decls: { stage: number; decl: ArgDeclaration }[] };
+  | { kind: 'stage'; decls: { stage: number; decl: ArgDeclaration }[] }
+  | { kind: 'scratch'; root: number };
+
+/** Names BuildKit's environment holds in a stage built on `scratch` (emptyImage). */
+const SCRATCH_ENV: ReadonlySet<string> = new Set(['PATH']);
 
 export const undefinedVar: Rule = {
   code: 'UndefinedVar',
@@ -80,9 +88,9 @@ export const undefinedVar: Rule = {
         else if (list[list.length - 1].stage !== s.index) list.push({ stage: s.index, decl: a });
       }
     }
-    if (globals.size === 0 && stageArgs.size === 0 && !usesPredefined(model)) return;
-
     const tree = new FromTree(model);
+    if (globals.size === 0 && stageArgs.size === 0 && !usesPredefined(model) && !tree.anyScratch) return;
+
     for (const stage of model.stages) {
       if (tree.blocked[stage.index]) continue;
       /** Names set by this stage's ENVs so far (its ARGs are looked up by position). */
@@ -94,7 +102,7 @@ export const undefinedVar: Rule = {
           for (const use of uses) {
             const name = use.name;
             if (reported?.has(name) || own.has(name)) continue;
-            const why = whyUndefined(name, globals, stageArgs, stage);
+            const why = whyUndefined(name, globals, stageArgs, stage) ?? tree.scratchWhy(name, stage.index);
             if (!why) continue;
             if (stage.syntax.args.some((a) => a.name === name && comparePositions(a.range.end, use.range.start) <= 0)) continue;
             if (tree.setByAncestor(name, stage.index)) continue;
@@ -156,6 +164,9 @@ function usesPredefined(model: StageModel): boolean {
 class FromTree {
   /** Stages not checked: the FROM chain is unknown, or an ancestor may set anything. */
   readonly blocked: boolean[];
+  /** Per stage, the root of its FROM chain when that root is built FROM scratch. */
+  private readonly scratchRoot: (number | undefined)[];
+  readonly anyScratch: boolean;
   /** Stages whose ARGs and ENVs set each name, in index order. */
   private readonly setters = new Map<string, number[]>();
   /** The names each stage's ARGs and ENVs set. */
@@ -173,6 +184,7 @@ class FromTree {
     const opaque = new Array<boolean>(n).fill(false);
     this.blocked = new Array<boolean>(n).fill(false);
     const children: number[][] = model.stages.map(() => []);
+    this.scratchRoot = new Array<number | undefined>(n).fill(undefined);
     for (const stage of model.stages) {
       const i = stage.index;
       const res = stage.baseRef?.resolution;
@@ -180,6 +192,9 @@ class FromTree {
         parent[i] = res.stage;
         this.depth[i] = this.depth[res.stage] + 1;
         children[res.stage].push(i);
+        this.scratchRoot[i] = this.scratchRoot[res.stage];
+      } else if (res?.kind === 'image' && stage.baseRef!.value.toLowerCase() === 'scratch') {
+        this.scratchRoot[i] = i;
       }
       // A base built from build arguments that could be a stage here: the chain is unknown.
       const variable = res?.kind === 'variable' && (res.candidates.length > 0 || res.withDefaults !== undefined);
@@ -192,6 +207,7 @@ class FromTree {
         if (ins.keyword === 'ONBUILD' && /^(arg|env)\b/i.test(ins.summary)) opaque[i] = true;
       }
     }
+    this.anyScratch = this.scratchRoot.some((r) => r !== undefined);
     // Euler tour: a is a proper ancestor of s iff enter[a] < enter[s] and leave[s] <= leave[a].
     this.enter = new Array<number>(n).fill(0);
     this.leave = new Array<number>(n).fill(0);
@@ -219,6 +235,16 @@ class FromTree {
     const list = this.setters.get(name);
     if (!list) this.setters.set(name, [stage]);
     else if (list[list.length - 1] !== stage) list.push(stage);
+  }
+
+  /**
+   * Case 3: in a chain built on scratch, a name nothing sets (the caller has ruled out this
+   * stage's own ARGs and ENVs before the use, and the ancestors' are checked after this).
+   */
+  scratchWhy(name: string, stage: number): Why | undefined {
+    const root = this.scratchRoot[stage];
+    if (root === undefined || SCRATCH_ENV.has(name) || PREDEFINED_PROXY_ARGS.has(name)) return undefined;
+    return { kind: 'scratch', root };
   }
 
   /** Whether a stage that `stage` is built FROM (directly or not) sets `name` with ARG or ENV. */
@@ -267,6 +293,9 @@ function findingFor(model: StageModel, stage: Stage, use: VariableUse, why: Why)
     related = [{ range: why.decl.range, message: `ARG ${name} is declared here, before the first FROM` }];
   } else if (why.kind === 'predefined') {
     because = `${name} is predefined for FROM lines only: inside a stage it is only visible after ${bare}.`;
+  } else if (why.kind === 'scratch') {
+    const chain = why.root === stage.index ? `${stageLabel(model, stage.index)} is built FROM scratch` : `${stageLabel(model, stage.index)} is built on ${stageLabel(model, why.root)}, which is built FROM scratch`;
+    because = `no ARG or ENV sets it before this line, and ${chain}, whose environment holds only PATH.`;
   } else {
     const labels = why.decls.slice(0, 3).map((d) => stageLabel(model, d.stage));
     const more = why.decls.length > 3 ? ` and ${why.decls.length - 3} more` : '';
