@@ -9,7 +9,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerBuildStage } from './buildStage';
 import { registerStageActions } from './stageActions';
 import { StageSummary, registerStageNavigation } from './stageNavigation';
-import { StageGraphPanel, StageGraph } from './stageGraphPanel';
+import { StageGraph, registerStageGraph } from './stageGraphPanel';
 
 let client: LanguageClient | undefined;
 
@@ -53,15 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerStageNavigation(context, fetchStages);
   registerBuildStage(context);
   registerStageActions(context);
+  registerStageGraph(context, fetchGraph);
   context.subscriptions.push(
-    vscode.commands.registerCommand('dockerfileStages.showStageGraph', () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'dockerfile') {
-        void vscode.window.showInformationMessage('Open a Dockerfile to see its stage graph.');
-        return;
-      }
-      StageGraphPanel.show(context, editor.document, fetchGraph);
-    }),
     vscode.commands.registerCommand('dockerfileStages.nameStage', async (uri: string, index: number) => {
       const edit = await languageClient.sendRequest(NAME_STAGE_REQUEST, { textDocument: { uri }, stage: index });
       if (!edit) return;
