@@ -170,6 +170,7 @@ body {
 #graph .node.match > path { fill: var(--sg-match); }
 #graph .node.match-current > path { fill: var(--sg-match-current); stroke: var(--sg-match-border); stroke-width: 2.5px; }
 #graph .node.cursor > path { fill: var(--sg-current); stroke: var(--sg-accent); stroke-width: 3.5px; }
+#graph .node.cursor text { fill: var(--sg-foreground); }
 #graph .edge.cursor-edge > path { stroke-width: 2.4px; }
 #graph.compact .node text.detail { display: none; }
 #graph.compact .node text.name {

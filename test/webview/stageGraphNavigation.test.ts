@@ -321,6 +321,7 @@ test('a generated 1,000-stage file is drawn, readable around the cursor\'s stage
   assert.equal(await page.locator('#graph g.node').count(), 1000);
   const p = (await placement(page, subject.index))!;
   assert.ok(inside(p) && p.namePx >= 10, `the cursor's stage is in view and readable: ${JSON.stringify(p)}`);
+  await page.screenshot({ path: path.join(repoRoot(), 'test-results', 'stage-graph-1000.png') });
   await page.keyboard.press('Control+F');
   await page.keyboard.type('bundle-998');
   await page.waitForSelector('#graph g.node.match-current#stage-998');

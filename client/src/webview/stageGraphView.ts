@@ -510,6 +510,7 @@ function applyView(): void {
   const compact = BASE_FONT * z < DETAIL_MIN_PX;
   graphEl.classList.toggle('compact', compact);
   zoomLevelButton.textContent = `${Math.round(z * 100)} %`;
+  zoomLevelButton.setAttribute('aria-label', `Zoom ${Math.round(z * 100)} %; press to zoom to 100 %`);
   document.body.dataset.zoom = z.toFixed(4);
   document.body.dataset.detail = compact ? 'names' : 'full';
   scheduleViewState();
