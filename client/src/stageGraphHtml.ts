@@ -171,7 +171,7 @@ body {
 #graph .node.match-current > path { fill: var(--sg-match-current); stroke: var(--sg-match-border); stroke-width: 2.5px; }
 #graph .node.cursor > path { fill: var(--sg-current); stroke: var(--sg-accent); stroke-width: 3.5px; }
 #graph .node.cursor text { fill: var(--sg-foreground); }
-#graph .edge.cursor-edge > path { stroke-width: 2.4px; }
+#graph .edge.cursor-edge > path { stroke-width: 2.4px; stroke-opacity: 1; }
 #graph.compact .node text.detail { display: none; }
 #graph.compact .node text.name {
   font-size: min(var(--sg-name-max, 12px), calc(12px / var(--sg-zoom, 1)));

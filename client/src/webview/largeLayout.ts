@@ -26,6 +26,8 @@ const RANK_GAP = 48;
 const NODE_GAP = 18;
 const PAD = 14;
 const MAX_BASE_LENGTH = 40;
+/** How far at most an edge that skips columns bows away from the row. */
+const MAX_LIFT = 360;
 
 /** Each stage's column: 0 for one built on no other stage, else one more than its deepest earlier dependency's. */
 export function columns(graph: StageGraph): Map<number, number> {
@@ -106,6 +108,14 @@ export function layoutLarge(graph: StageGraph, theme: DotTheme): SVGSVGElement {
     }
   }
 
+  // An edge that skips columns bows above or below the stages between (alternately, the further
+  // the more), so that it does not run through them: a chain of 1,000 stages is one row.
+  const lift = (from: number, to: number): number => {
+    const span = Math.abs((rank.get(from) ?? 0) - (rank.get(to) ?? 0));
+    return span > 1 ? (from % 2 === 0 ? -1 : 1) * Math.min(MAX_LIFT, 24 + span * 6) : 0;
+  };
+  const bow = Math.max(0, ...graph.edges.map((e) => Math.abs(lift(e.from, e.to)))) * 0.75;
+
   // Coordinates: columns side by side, each column's stages stacked and centred.
   const xy = new Map<number, { x: number; y: number }>();
   let x = PAD;
@@ -115,7 +125,7 @@ export function layoutLarge(graph: StageGraph, theme: DotTheme): SVGSVGElement {
   cols.forEach((col, c) => {
     if (!col) return;
     const colWidth = Math.max(...col.map((n) => size.get(n)!.w));
-    let y = PAD + (maxHeight - colHeights[c]) / 2;
+    let y = PAD + bow + (maxHeight - colHeights[c]) / 2;
     for (const n of col) {
       const sz = size.get(n)!;
       xy.set(n, { x: x + (colWidth - sz.w) / 2, y });
@@ -124,7 +134,7 @@ export function layoutLarge(graph: StageGraph, theme: DotTheme): SVGSVGElement {
     x += colWidth + RANK_GAP;
   });
   const width = x - RANK_GAP + PAD;
-  height = maxHeight + 2 * PAD;
+  height = maxHeight + 2 * (PAD + bow);
 
   const svg = el('svg', { width: `${width}pt`, height: `${height}pt`, viewBox: `0 0 ${width.toFixed(2)} ${height.toFixed(2)}` }) as SVGSVGElement;
   const root = el('g', { id: 'graph0', class: 'graph', transform: 'translate(0 0)' });
@@ -143,10 +153,14 @@ export function layoutLarge(graph: StageGraph, theme: DotTheme): SVGSVGElement {
     const x2 = b.x - 7;
     const y2 = b.y + sb.h / 2;
     const bend = Math.max(24, Math.abs(x2 - x1) / 3);
+    const up = lift(e.from, e.to);
     const colour = e.kind === 'variable' || reachable.get(e.from) === false ? theme.muted : theme.foreground;
     const g = el('g', { id: `edge-${e.from}-${e.to}-${e.kind}`, class: `edge ${e.kind}` });
     g.appendChild(titled(el('title', {}), `s${e.to}->s${e.from}`));
-    const path = el('path', { fill: 'none', stroke: colour, 'stroke-width': '1.1', d: `M${f(x1)},${f(y1)} C${f(x1 + bend)},${f(y1)} ${f(x2 - bend)},${f(y2)} ${f(x2)},${f(y2)}` });
+    const path = el('path', { fill: 'none', stroke: colour, 'stroke-width': '1.1', d: `M${f(x1)},${f(y1)} C${f(x1 + bend)},${f(y1 + up)} ${f(x2 - bend)},${f(y2 + up)} ${f(x2)},${f(y2)}` });
+    // Long edges are many here: drawn fainter, so the stages and their near neighbours stand out
+    // (the current stage's edges are drawn in full by the stylesheet).
+    if (up !== 0) path.setAttribute('stroke-opacity', '0.45');
     const dash = DASH[e.kind];
     if (dash) path.setAttribute('stroke-dasharray', dash);
     g.appendChild(path);

@@ -105,6 +105,8 @@ let focusSubject: number | null = null;
 /** A view to restore at the next render (the document changed). */
 let pendingView: StageGraphViewState | null = null;
 let renderWhat: 'none' | 'graph' | 'empty' | 'error' = 'none';
+/** The document whose graph `layout` is (its view is posted under that URI only). */
+let layoutDocument: string | null = null;
 let lastDot: string | undefined;
 // Search.
 let matches: number[] = [];
@@ -121,6 +123,8 @@ window.addEventListener('message', (event: MessageEvent<ToStageGraphView>) => {
     case 'graph': {
       const next = msg.document?.uri ?? documentUri;
       const switching = next !== documentUri || renderWhat === 'none';
+      // The view of the document shown until now goes to the panel before another is shown.
+      if (switching) flushViewState();
       if (msg.document) {
         documentUri = msg.document.uri;
         document.title = `Stages: ${msg.document.name}`;
@@ -240,12 +244,17 @@ async function render(): Promise<void> {
     }
     const previous = layout;
     layout = install(svg, shown, dot);
+    layoutDocument = documentUri;
     lastDot = dot;
     chooseView(previous);
   } else {
-    // The same drawing: only lines and descriptions may have moved.
+    // The same drawing: only lines and descriptions may have moved (or another document has
+    // the very same graph, and its own view).
+    const otherDocument = layoutDocument !== documentUri;
     layout!.shown = shown;
+    layoutDocument = documentUri;
     describeNodes(layout!);
+    if (otherDocument) chooseView(undefined);
   }
   summaryEl.textContent = summary(g, shown);
   messageEl.hidden = true;
@@ -840,7 +849,7 @@ function currentViewState(): StageGraphViewState {
 }
 
 function scheduleViewState(): void {
-  if (!documentUri || !layout) return;
+  if (!layoutDocument || !layout) return;
   if (viewStateTimer !== undefined) return;
   viewStateTimer = setTimeout(flushViewState, 250);
 }
@@ -848,8 +857,8 @@ function scheduleViewState(): void {
 function flushViewState(): void {
   if (viewStateTimer !== undefined) clearTimeout(viewStateTimer);
   viewStateTimer = undefined;
-  if (!documentUri || !layout) return;
-  vscode.postMessage({ type: 'viewState', uri: documentUri, state: currentViewState() });
+  if (!layoutDocument || !layout) return;
+  vscode.postMessage({ type: 'viewState', uri: layoutDocument, state: currentViewState() });
 }
 
 function report(): StageGraphViewReport {
