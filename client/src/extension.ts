@@ -9,7 +9,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerBuildStage } from './buildStage';
 import { registerStageActions } from './stageActions';
 import { StageSummary, registerStageNavigation } from './stageNavigation';
-import { StageGraphPanel, StageGraph } from './stageGraphPanel';
+import { StageGraph, registerStageGraph } from './stageGraphPanel';
 
 let client: LanguageClient | undefined;
 
@@ -58,15 +58,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerStageNavigation(context, fetchStages);
   registerBuildStage(context, fetchStages);
   registerStageActions(context);
+  registerStageGraph(context, fetchGraph);
   context.subscriptions.push(
-    vscode.commands.registerCommand('dockerfileStages.showStageGraph', () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.languageId !== 'dockerfile') {
-        void vscode.window.showInformationMessage('Open a Dockerfile to see its stage graph.');
-        return;
-      }
-      StageGraphPanel.show(context, editor.document, fetchGraph);
-    }),
     // Names the stage with the derived name, then opens the rename input on it with the name
     // selected, so that the user can keep it or type another (the rename then follows every use).
     vscode.commands.registerCommand('dockerfileStages.nameStage', async (uri: string, index: number) => {

@@ -9,7 +9,10 @@
  *   - F2 renames the declaration and every named use, and nothing else;
  *   - Ctrl+. offers a quick fix naming the stage and applies it (only when the server advertises
  *     codeActionProvider; otherwise the test is skipped, saying so);
- *   - Dockerfile Stages: Show Stage Graph renders the graph (an SVG in the webview);
+ *   - Dockerfile Stages: Show Stage Graph renders the graph (an SVG in the webview) with the
+ *     cursor's stage highlighted, follows the cursor, finds a stage on Ctrl+F, and follows the
+ *     active editor to another Dockerfile (one panel, retitled); with the corpus there, moby's
+ *     Dockerfile opens readable around the cursor's stage (the README's screenshot);
  *   - in Restricted Mode (workspace trust on, folder not trusted) the diagnostics and CodeLens
  *     are there but the lens menu has no build action.
  * Screenshots of each step go to test-results/e2e/. Skipped, with the reason, without
@@ -21,7 +24,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, CodeServer, CodeServerTools, launchChromium, setupCodeServer } from './codeServer';
-import { ensureDebianCommand, fixtureWorkspace, resultsDir, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+import { ensureDebianCommand, fixtureWorkspace, repoRoot, resultsDir, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+
+/** moby's Dockerfile in the real corpus beside the repository (shared/corpus/real), when it is there. */
+const MOBY = path.join(repoRoot(), '..', 'shared', 'corpus', 'real', 'moby__moby__Dockerfile');
 
 const setup = (() => {
   const chromium = ensureDebianCommand(CHROMIUM, 'chromium');
@@ -47,17 +53,26 @@ async function cursorPosition(page: Page): Promise<string> {
   return ((await page.locator('[id="status.editor.selection"]').textContent()) ?? '').trim();
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P), as a person would. */
-async function quickOpen(page: Page, relative: string): Promise<void> {
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P), as a person would: the first match, or the
+ * first whose row (name and folder) holds `rowText`.
+ */
+async function quickOpen(page: Page, relative: string, rowText?: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(relative);
   // The best match comes first: for 'Dockerfile', the one at the root (the CodeLens test below
   // would fail on settings/Dockerfile, which has one stage).
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(relative) }).waitFor();
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  if (rowText) {
+    await rows.filter({ hasText: rowText }).first().click();
+  } else {
+    await rows.first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+  // (by the tab's resource name: the graph panel's active tab, "Stages: Dockerfile", names it too)
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(relative)}"]`).first().waitFor();
 }
 
 /** Go to Line/Column (Ctrl+G), 1-based like the status bar. */
@@ -135,11 +150,12 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
   let dir: string;
   let codeActionProvider = false;
   let openedAt = 0;
+  let folder = '';
 
   before(async () => {
     codeActionProvider = Boolean((await serverCapabilities()).codeActionProvider);
     dir = tempDir('ui');
-    const folder = fixtureWorkspace(dir);
+    folder = fixtureWorkspace(dir);
     server = await CodeServer.start(tools, { install: [vsixPath()] });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -253,15 +269,62 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     await page.locator('.squiggly-warning').first().waitFor({ timeout: 10_000 });
   });
 
-  test('Show Stage Graph renders the graph in a webview', async () => {
+  test('Show Stage Graph: one panel that follows the active Dockerfile and highlights the cursor\'s stage', async () => {
+    await page.keyboard.press('Control+1');
+    await goTo(page, 7, 1); // in stage 1, test
     await runCommand(page, 'Dockerfile Stages: Show Stage Graph');
     await page.locator('.tab', { hasText: 'Stages: Dockerfile' }).waitFor({ timeout: 15_000 });
     // A webview is an iframe (iframe.webview) holding the content's iframe (#active-frame).
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('svg g.node').first().waitFor({ timeout: 30_000 });
     const labels = await frame.locator('svg g.node text').allTextContents();
-    await shot(page, '08-stage-graph');
     for (const stage of ['build', 'test', 'release']) assert.ok(labels.some((l) => l.includes(stage)), `a node for "${stage}": ${JSON.stringify(labels)}`);
+    await frame.locator('svg g.node.cursor#stage-1').waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('svg g.node.cursor').count(), 1, 'one stage highlighted: the cursor\'s');
+    await shot(page, '08-stage-graph');
+
+    // The cursor moves into the release stage: the highlight follows.
+    await goTo(page, 10, 1);
+    await frame.locator('svg g.node.cursor#stage-2').waitFor({ timeout: 15_000 });
+
+    // Ctrl+F in the graph finds a stage there, not in the editor.
+    await frame.locator('#graph').click({ position: { x: 8, y: 8 } });
+    await page.keyboard.press('Control+F');
+    await waitFor('the graph\'s search box to have focus', 10_000, () =>
+      frame.locator('#search').evaluate((el) => (el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement ? true : undefined)));
+    await page.keyboard.type('rel');
+    await frame.locator('svg g.node.match-current#stage-2').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.editor-instance .find-widget.visible').count(), 0, 'the editor\'s find widget stays closed');
+    await page.keyboard.press('Escape');
+
+    // Another Dockerfile becomes active: the same panel shows its graph, retitled.
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await quickOpen(page, 'settings/Dockerfile', 'settings');
+    await page.locator('.tab', { hasText: 'Stages: settings/Dockerfile' }).waitFor({ timeout: 15_000 });
+    await waitFor('the graph of settings/Dockerfile', 15_000, async () => ((await frame.locator('svg g.node').count()) === 2 ? true : undefined));
+    assert.deepEqual((await frame.locator('svg g.node text.name').allTextContents()).map((t) => t.trim()), ['base', 'stage 1'], 'an unnamed stage reads as the outline says it');
+    assert.equal(await page.locator('.tab', { hasText: 'Stages:' }).count(), 1, 'one graph panel');
+    await shot(page, '08-stage-graph-followed');
+
+    // Moby's Dockerfile (59 stages) when the corpus is there: readable around the cursor's stage.
+    if (!fs.existsSync(MOBY)) {
+      console.log(`# moby's Dockerfile is not in the corpus (${MOBY}): the graph is not shown at its size`);
+      return;
+    }
+    fs.mkdirSync(path.join(folder, 'moby'), { recursive: true });
+    fs.copyFileSync(MOBY, path.join(folder, 'moby', 'Dockerfile'));
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await quickOpen(page, 'moby/Dockerfile', 'moby');
+    await page.locator('.tab', { hasText: 'Stages: moby/Dockerfile' }).waitFor({ timeout: 15_000 });
+    await goTo(page, 262, 1); // in runc-build, stage 24
+    await frame.locator('svg g.node.cursor#stage-24').waitFor({ timeout: 30_000 });
+    await frame.locator('body[data-camera="still"]').waitFor({ state: 'attached', timeout: 10_000 });
+    const fontPx = await frame.locator('svg g.node#stage-24 text.name').evaluate((el) => {
+      const text = el as unknown as { getScreenCTM(): { a: number } | null; ownerDocument: { defaultView: { getComputedStyle(e: unknown): { fontSize: string } } } };
+      return parseFloat(text.ownerDocument.defaultView.getComputedStyle(text).fontSize) * (text.getScreenCTM()?.a ?? 0);
+    });
+    assert.ok(fontPx >= 10, `runc-build's name reads at ${fontPx.toFixed(1)} px`);
+    await shot(page, '10-stage-graph-moby');
   });
 });
 

@@ -91,7 +91,7 @@ test('the exact graph of a small Dockerfile: kinds, one edge per (from, to, kind
   });
 });
 
-test('unnamed stages are labelled `stage N`, as in the outline; a CRLF file gives the same lines', () => {
+test('unnamed stages are labelled `stage N` as in the outline (not BuildKit\'s `stage-N`, which reads like a --target); a CRLF file gives the same lines', () => {
   const text = 'FROM alpine\nRUN true\nFROM busybox\nCOPY --from=0 /a /a\n';
   const graph = stageGraph(analyzeText(text.replace(/\n/g, '\r\n')));
   assert.deepEqual(graph.stages.map((s) => [s.name, s.label, s.base, s.line]), [[null, 'stage 0', 'alpine', 0], [null, 'stage 1', 'busybox', 2]]);
@@ -164,21 +164,21 @@ test('labels are escaped: quotes, backslashes, newlines, ampersands and entities
   const graph: StageGraph = {
     stages: [
       { index: 0, name: 'my.stage-name_1', label: 'my.stage-name_1', base, line: 0, reachable: true, target: false },
-      { index: 1, name: null, label: 'stage-1', base: 'x\ny\tz\u0007', line: 3, reachable: true, target: true },
+      { index: 1, name: null, label: 'stage 1', base: 'x\ny\tz\u0007', line: 3, reachable: true, target: true },
     ],
     edges: [{ from: 1, to: 0, kind: 'copy' }],
   };
   const dot = toDot(graph, THEME);
   assert.ok(dot.includes('label="my.stage-name_1\\nFROM reg:5000/a_b-c.d:\\"q\\" \\\\path\\\\n &amp; &amp;lt; <x>"'), dot);
-  assert.ok(dot.includes('label="stage-1\\nFROM x\\ny z\\n(target)"'), 'newline kept as a line break, tab as a space, control characters dropped');
+  assert.ok(dot.includes('label="stage 1\\nFROM x\\ny z\\n(target)"'), 'newline kept as a line break, tab as a space, control characters dropped');
   const svg = await renderSvg(dot);
   assert.deepEqual(nodeTexts(svg, 'stage-0'), ['my.stage-name_1', `FROM ${base}`]);
-  assert.deepEqual(nodeTexts(svg, 'stage-1'), ['stage-1', 'FROM x', 'y z', '(target)']);
+  assert.deepEqual(nodeTexts(svg, 'stage-1'), ['stage 1', 'FROM x', 'y z', '(target)']);
 });
 
 test('long bases are cut with an ellipsis', () => {
   const long = 'registry.example.com/team/project/image:1.2.3@sha256:0123456789abcdef';
-  const dot = toDot({ stages: [{ index: 0, name: null, label: 'stage-0', base: long, line: 0, reachable: true, target: true }], edges: [] }, THEME);
+  const dot = toDot({ stages: [{ index: 0, name: null, label: 'stage 0', base: long, line: 0, reachable: true, target: true }], edges: [] }, THEME);
   assert.ok(dot.includes(`FROM ${long.slice(0, 39)}…\\n`), dot);
 });
 

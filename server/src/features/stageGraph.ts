@@ -11,7 +11,11 @@ export interface StageGraphNode {
   index: number;
   /** The name as written after AS, or null for an unnamed stage. */
   name: string | null;
-  /** The name as written, or `stage-N` as BuildKit prints unnamed stages. */
+  /**
+   * The name as written, or `stage N` for an unnamed stage, as the outline and hover say it.
+   * (BuildKit's own messages call it `stage-N`, which reads like a name `--target` accepts: it
+   * is not one, so the graph does not use that form.)
+   */
   label: string;
   /** The FROM base as written (`golang:1.22`, `build`, `base-${VARIANT}`); '' when missing. */
   base: string;
@@ -46,7 +50,7 @@ export function stageGraph(model: StageModel): StageGraph {
   const stages: StageGraphNode[] = model.stages.map((s) => ({
     index: s.index,
     name: s.name ?? null,
-    label: model.displayName(s),
+    label: s.name ?? `stage ${s.index}`,
     base: s.baseRef?.value ?? '',
     line: s.syntax.from.range.start.line,
     reachable: s.reachable,
