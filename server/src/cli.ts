@@ -154,10 +154,14 @@ function loadReader(): BuildFileReader {
   return (require('./workspace/readBuildFile') as { readBuildFile: BuildFileReader }).readBuildFile;
 }
 
-/** What the arguments name: Dockerfiles and build files, a folder's found within it, in the order given. */
-async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFiles: string[] }> {
+/**
+ * What the arguments name: Dockerfiles and build files, a folder's found within it, in the order
+ * given. A build file is kept with its full path too: its kind depends on its folders
+ * (`.github/workflows`), which a path shown relative to the current folder may not hold.
+ */
+async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFiles: { shown: string; full: string }[] }> {
   const dockerfiles: string[] = [];
-  const buildFiles: string[] = [];
+  const buildFiles: { shown: string; full: string }[] = [];
   for (const arg of args) {
     let folder = false;
     try {
@@ -170,10 +174,11 @@ async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFil
         // Shown as the user would write them: relative to the current folder where inside it.
         const relative = path.relative(process.cwd(), found);
         const f = relative.startsWith('..') || path.isAbsolute(relative) ? found : relative;
-        (buildFileKind(f) ? buildFiles : dockerfiles).push(f);
+        if (buildFileKind(found)) buildFiles.push({ shown: f, full: found });
+        else dockerfiles.push(f);
       }
-    } else if (arg !== '-' && buildFileKind(arg)) {
-      buildFiles.push(arg);
+    } else if (arg !== '-' && buildFileKind(path.resolve(arg))) {
+      buildFiles.push({ shown: arg, full: path.resolve(arg) });
     } else {
       dockerfiles.push(arg);
     }
@@ -212,7 +217,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   }
   // The build files first: what they say of the Dockerfiles counts in the Dockerfiles' checks.
   const index = new WorkspaceIndex(loadReader);
-  for (const f of buildFiles) await index.refresh(f);
+  for (const f of buildFiles) await index.refresh(f.full);
   const jobs: CheckJob[] = dockerfiles.map((file) => {
     if (file !== '-') {
       const builds = index.buildsOf(file);
@@ -249,8 +254,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     return model;
   };
-  for (const file of buildFiles) {
-    const findings = buildFileFindings(index.entriesIn(file), (d) => modelOf(d))
+  for (const { shown: file, full } of buildFiles) {
+    const findings = buildFileFindings(index.entriesIn(full), (d) => modelOf(d))
       .filter((f) => options.severity[f.code] !== 'off')
       .map((f) => (options.severity[f.code] ? { ...f, severity: options.severity[f.code] as Severity } : f));
     results.push({ file, findings: findings.sort(byPosition) });

@@ -532,6 +532,20 @@ describe('dockerfile-stages CLI: folders', () => {
     assert.deepEqual(await checkedFiles(['build', 'x.tmp.Dockerfile'], path.join(dir, 'tree')), ['build/Dockerfile', 'x.tmp.Dockerfile']);
   });
 
+  test('a build file is known by its folders even when shown relative to one of them', () => {
+    dockerfile('wf/Dockerfile');
+    fs.mkdirSync(path.join(dir, 'wf', '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'wf', '.github', 'workflows', 'ci.yml'),
+      'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          target: nope\n',
+    );
+    const expected = 'workflows/ci.yml:8:19: warning UnknownBuildTarget: No stage named "nope" in ../../Dockerfile: the build fails ("target stage nope could not be found").\n1 file checked: 0 error(s), 1 warning(s), 0 information, 0 hint(s).\n';
+    for (const arg of ['.', path.join('workflows', 'ci.yml')]) {
+      const r = runWith([arg], { cwd: path.join(dir, 'wf', '.github') });
+      assert.equal(r.stdout.split(path.sep).join('/'), expected, arg);
+    }
+  });
+
   test('the same files as git finds (git ls-files --others --exclude-standard)', async (t) => {
     if (spawnSync('git', ['--version']).status !== 0) return t.skip('git is not installed');
     makeTree('repo');
