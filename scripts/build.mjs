@@ -6,6 +6,9 @@ import * as esbuild from 'esbuild';
 import { lazyBuiltins } from './lazyBuiltins.mjs';
 
 const production = process.argv.includes('--production');
+// `--cli-only` bundles the CLI alone (dist/cli.js, dist/build-files.js and its WebAssembly): what
+// the package's `dependencies` script builds after an install, for pre-commit's `npm pack`.
+const cliOnly = process.argv.includes('--cli-only');
 // `--outdir DIR` builds elsewhere than dist/ (the packaging test builds into a temporary folder).
 const outIndex = process.argv.indexOf('--outdir');
 const outdir = outIndex !== -1 ? process.argv[outIndex + 1] : 'dist';
@@ -30,16 +33,20 @@ const buildFilesApart = {
   },
 };
 
-await Promise.all([
+const cli = [
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [buildFilesApart] }),
+  // jsonc-parser's UMD build requires its parts at run time: its ES module build bundles.
+  esbuild.build({ ...common, entryPoints: ['server/src/workspace/readBuildFile.ts'], outfile: `${outdir}/build-files.js`, mainFields: ['module', 'main'] }),
+];
+
+await Promise.all(cliOnly ? cli : [
+  ...cli,
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] }),
   // dist/server.js is a small launcher that runs dist/server-main.js from a V8 code cache.
   esbuild.build({ ...common, entryPoints: ['server/src/launch.ts'], outfile: `${outdir}/server.js` }),
   // charset 'ascii': every non-ASCII character in the code is escaped, so the launcher can read
   // the bundle as Latin-1 (what stays non-ASCII is in comments, which run the same either way).
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: `${outdir}/server-main.js`, charset: 'ascii', plugins: [lazyBuiltins, buildFilesApart] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' }, plugins: [buildFilesApart] }),
-  // jsonc-parser's UMD build requires its parts at run time: its ES module build bundles.
-  esbuild.build({ ...common, entryPoints: ['server/src/workspace/readBuildFile.ts'], outfile: `${outdir}/build-files.js`, mainFields: ['module', 'main'] }),
   // The stage-graph webview's script: browser code with Graphviz's WebAssembly embedded in it
   // (@viz-js/viz inlines the binary, so the page fetches nothing). viz.js reads import.meta.url
   // only to locate a .wasm file it never needs; an IIFE has no import.meta, so it is undefined.

@@ -1,10 +1,14 @@
 /**
  * `dockerfile-stages`: the server's rules on files, for terminals and CI.
  *
- *   dockerfile-stages [--format text|json|sarif] [--fail-on LEVEL] [--severity CODE=LEVEL]… FILE…
+ *   dockerfile-stages [--format FORMAT] [--fail-on LEVEL] [--severity CODE=LEVEL]… [--target NAME]
+ *                     [--jobs N] [--color|--no-color] FILE|FOLDER…
+ *   dockerfile-stages --list-stages FILE [--target NAME] [--format text|json]
  *
  * Exit codes: 0 nothing at or above the --fail-on level, 1 findings at or above it,
  * 2 a usage error or a file that cannot be read as a Dockerfile.
+ *
+ * The same bundle is the entry of the worker threads that check many files at once (cli/pool.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,14 +16,15 @@ import { analyzeText } from './analysis/modelStore';
 import { StageModel } from './analysis/stageModel';
 import { BUILD_FILE_CHECKS, buildFileFindings } from './rules/buildTargets';
 import { buildFileKind, isDockerfileName } from './workspace/buildFiles';
-import { dockerfileBuilds } from './workspace/dockerfileBuilds';
-import { BuildFileReader, WorkspaceIndex, findFiles } from './workspace/workspaceIndex';
+import { BuildFileReader, WorkspaceIndex } from './workspace/workspaceIndex';
 import { ALL_RULES } from './rules/allRules';
-import { Finding, Severity, buildkitCheckUrl } from './rules/rule';
-import { findingsFor } from './rules/runRules';
+import { Severity } from './rules/rule';
+import { CheckJob, byPosition, listStages, readDockerfile, targetStageOf } from './cli/check';
+import { findFiles } from './cli/findFiles';
+import { ALL_CODES, FORMATS, FileResult, Format, formatResults } from './cli/formats';
+import { checkAll, isPoolWorker, runWorker, workerCount } from './cli/pool';
 import { PRODUCT_VERSION } from './version';
 
-type Format = 'text' | 'json' | 'sarif';
 const LEVELS: readonly (Severity | 'none')[] = ['error', 'warning', 'information', 'hint', 'none'];
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
@@ -28,28 +33,45 @@ interface Options {
   failOn: Severity | 'none';
   severity: Record<string, Severity | 'off'>;
   files: string[];
+  target?: string;
+  listStages?: string;
+  jobs?: number;
+  color?: boolean;
 }
 
-export interface FileResult {
-  file: string;
-  findings: Finding[];
+/** What main() learns of its surroundings (the process's, unless a test says otherwise). */
+export interface Surroundings {
+  /** Whether standard output is a terminal (colour in the text format). */
+  isTTY?: boolean;
+  env?: Record<string, string | undefined>;
 }
 
 class UsageError extends Error {}
 
 const HELP = `Usage: dockerfile-stages [options] FILE|FOLDER...
+       dockerfile-stages --list-stages FILE [--target NAME] [--format text|json]
 
 Checks multi-stage Dockerfiles the way BuildKit resolves stages, and the Compose, Bake, dev
-container and workflow files that build their stages by name. A folder is searched for both.
-Use - (once) to read a Dockerfile from standard input, and -- before files whose names start
-with -.
+container and workflow files that build their stages by name. A folder is searched for both
+(Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.*, *.containerfile),
+skipping .git, node_modules and what .gitignore files ignore. Use - (once) to read a Dockerfile
+from standard input, and -- before files whose names start with -.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format FORMAT            text (default), json, sarif, github (workflow command
+                             annotations), checkstyle (XML) or gitlab (Code Quality JSON)
   --fail-on LEVEL            exit 1 when a finding is at least LEVEL:
                              error, warning, information, hint or none (default: error)
   --severity CODE=LEVEL      change a rule's severity (LEVEL: error, warning, information,
                              hint, off); may be repeated
+  --target NAME              judge which stages are built (UnreachableStage) for
+                             \`docker build --target NAME\` instead of the last stage
+  --list-stages FILE         print FILE's stages (index, name, base, line, whether the
+                             target builds them) as text or, with --format json, JSON
+  --jobs N                   check with N worker threads (1: no worker; default: one per
+                             core when there are enough files to pay for them)
+  --color, --no-color        colour the text format or not (default: on a terminal,
+                             unless NO_COLOR is set)
   --list-rules               print the rules and exit
   --version                  print the version and exit
   -h, --help                 print this help and exit
@@ -59,6 +81,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or input error.
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
   const o: Options = { format: 'text', failOn: 'error', severity: {}, files: [] };
+  let formatGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     // After `--` every argument is a file, even one that starts with `-`.
@@ -73,18 +96,20 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
       if (v === undefined) throw new UsageError(`${name} needs a value`);
       return v;
     };
+    const is = (name: string) => a === name || a.startsWith(`${name}=`);
     if (a === '-h' || a === '--help') return 'help';
     if (a === '--version') return 'version';
     if (a === '--list-rules') return 'rules';
-    if (a === '--format' || a.startsWith('--format=')) {
+    if (is('--format')) {
       const f = value('--format');
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
-      o.format = f;
-    } else if (a === '--fail-on' || a.startsWith('--fail-on=')) {
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (${FORMATS.join(', ')})`);
+      o.format = f as Format;
+      formatGiven = true;
+    } else if (is('--fail-on')) {
       const l = value('--fail-on');
       if (!LEVELS.includes(l as Severity)) throw new UsageError(`unknown level "${l}" (${LEVELS.join(', ')})`);
       o.failOn = l as Severity | 'none';
-    } else if (a === '--severity' || a.startsWith('--severity=')) {
+    } else if (is('--severity')) {
       const spec = value('--severity');
       const [code, level] = spec.split('=');
       if (!code || !level || !['error', 'warning', 'information', 'hint', 'off'].includes(level)) {
@@ -92,11 +117,30 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
       }
       if (!ALL_CODES.includes(code)) throw new UsageError(`unknown rule "${code}" (see --list-rules)`);
       o.severity[code] = level as Severity | 'off';
+    } else if (is('--target')) {
+      const t = value('--target');
+      if (t === '') throw new UsageError('--target needs a stage name');
+      o.target = t;
+    } else if (is('--list-stages')) {
+      o.listStages = value('--list-stages');
+    } else if (is('--jobs')) {
+      const j = value('--jobs');
+      if (!/^[0-9]+$/.test(j) || Number(j) < 1) throw new UsageError(`--jobs takes a whole number of at least 1 (got "${j}")`);
+      o.jobs = Number(j);
+    } else if (a === '--color') {
+      o.color = true;
+    } else if (a === '--no-color') {
+      o.color = false;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
       o.files.push(a);
     }
+  }
+  if (o.listStages !== undefined) {
+    if (o.files.length > 0) throw new UsageError(`--list-stages takes one file (also given: ${o.files.join(', ')})`);
+    if (formatGiven && o.format !== 'text' && o.format !== 'json') throw new UsageError(`--list-stages prints text or json, not ${o.format}`);
+    return o;
   }
   if (o.files.length === 0) throw new UsageError('no file given');
   // Standard input can be read once; a second `-` would silently check an empty file.
@@ -104,129 +148,20 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' | 'rules' {
   return o;
 }
 
-/** Reads a Dockerfile as text; refuses what is clearly not one. */
-export function readDockerfile(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? fs.readFileSync(0) : fs.readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new Error(`${file}: cannot read: ${why}`);
-  }
-  if (bytes.subarray(0, 8192).includes(0)) throw new Error(`${file}: not a text file (it contains NUL bytes)`);
-  let text = bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors do not count the BOM as a column
-  return text;
-}
-
-function formatText(results: FileResult[]): string {
-  const lines: string[] = [];
-  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const r of results) {
-    for (const f of r.findings) {
-      counts[f.severity]++;
-      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
-    }
-  }
-  const total = results.reduce((n, r) => n + r.findings.length, 0);
-  lines.push(
-    total === 0
-      ? `${results.length} file${results.length === 1 ? '' : 's'} checked: no findings.`
-      : `${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s).`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-function formatJson(results: FileResult[]): string {
-  const out = results.flatMap((r) =>
-    r.findings.map((f) => ({
-      file: r.file,
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-      related: f.related.map((x) => ({ line: x.range.start.line + 1, column: x.range.start.character + 1, message: x.message })),
-    })),
-  );
-  return JSON.stringify(out, null, 2) + '\n';
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
-export function toSarif(results: FileResult[]): object {
-  const region = (r: Finding['range']) => ({
-    startLine: r.start.line + 1,
-    startColumn: r.start.character + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.character + 1,
-  });
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'dockerfile-stages',
-            version: PRODUCT_VERSION,
-            rules: [
-              ...ALL_RULES.map((rule) => ({
-                id: rule.code,
-                shortDescription: { text: rule.description },
-                defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-                ...(buildkitCheckUrl(rule) ? { helpUri: buildkitCheckUrl(rule) } : {}),
-              })),
-              ...BUILD_FILE_CHECKS.map((c) => ({ id: c.code, shortDescription: { text: c.description }, defaultConfiguration: { level: SARIF_LEVEL[c.severity] } })),
-            ],
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => ({
-            ruleId: f.code,
-            ruleIndex: ALL_CODES.indexOf(f.code),
-            level: SARIF_LEVEL[f.severity],
-            message: { text: f.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(r.file) }, region: region(f.range) } }],
-            ...(f.related.length > 0
-              ? {
-                  relatedLocations: f.related.map((x, id) => ({
-                    id,
-                    message: { text: x.message },
-                    physicalLocation: { artifactLocation: { uri: sarifUri(r.file) }, region: region(x.range) },
-                  })),
-                }
-              : {}),
-          })),
-        ),
-      },
-    ],
-  };
-}
-
-/** Relative paths stay relative (SARIF viewers resolve them against the checkout). */
-function sarifUri(file: string): string {
-  if (file === '-') return 'stdin';
-  return file.split('/').map(encodeURIComponent).join('/');
-}
-
-/** Every rule of the CLI: the Dockerfile rules, then the checks of build files. */
-const ALL_CODES = [...ALL_RULES.map((r) => r.code), ...BUILD_FILE_CHECKS.map((c) => c.code)];
-
 /** The reader of build files, from its own bundle (dist/build-files.js) when bundled. */
 function loadReader(): BuildFileReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('./workspace/readBuildFile') as { readBuildFile: BuildFileReader }).readBuildFile;
 }
 
-/** What the arguments name: Dockerfiles and build files, a folder's found within it. */
-async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFiles: string[] }> {
+/**
+ * What the arguments name: Dockerfiles and build files, a folder's found within it, in the order
+ * given. A build file is kept with its full path too: its kind depends on its folders
+ * (`.github/workflows`), which a path shown relative to the current folder may not hold.
+ */
+async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFiles: { shown: string; full: string }[] }> {
   const dockerfiles: string[] = [];
-  const buildFiles: string[] = [];
+  const buildFiles: { shown: string; full: string }[] = [];
   for (const arg of args) {
     let folder = false;
     try {
@@ -239,10 +174,11 @@ async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFil
         // Shown as the user would write them: relative to the current folder where inside it.
         const relative = path.relative(process.cwd(), found);
         const f = relative.startsWith('..') || path.isAbsolute(relative) ? found : relative;
-        (buildFileKind(f) ? buildFiles : dockerfiles).push(f);
+        if (buildFileKind(found)) buildFiles.push({ shown: f, full: found });
+        else dockerfiles.push(f);
       }
-    } else if (arg !== '-' && buildFileKind(arg)) {
-      buildFiles.push(arg);
+    } else if (arg !== '-' && buildFileKind(path.resolve(arg))) {
+      buildFiles.push({ shown: arg, full: path.resolve(arg) });
     } else {
       dockerfiles.push(arg);
     }
@@ -250,7 +186,15 @@ async function expand(args: string[]): Promise<{ dockerfiles: string[]; buildFil
   return { dockerfiles, buildFiles };
 }
 
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+/** Colour in the text format: as forced, else on a terminal unless NO_COLOR is set (no-color.org). */
+function wantsColor(options: Options, io: Surroundings): boolean {
+  if (options.format !== 'text') return false;
+  if (options.color !== undefined) return options.color;
+  const noColor = io.env?.NO_COLOR;
+  return (noColor === undefined || noColor === '') && io.isTTY === true;
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, io: Surroundings = {}): Promise<number> {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
@@ -265,6 +209,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     for (const r of [...ALL_RULES, ...BUILD_FILE_CHECKS]) out(`${r.code.padEnd(24)} ${r.severity.padEnd(11)} ${r.description}\n`);
     return 0;
   }
+  if (options.listStages !== undefined) return printStages(options.listStages, options, out, err);
   const { dockerfiles, buildFiles } = await expand(options.files);
   if (dockerfiles.length === 0 && buildFiles.length === 0) {
     err(`dockerfile-stages: no Dockerfile or build file in ${options.files.join(', ')}\n`);
@@ -272,7 +217,30 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   }
   // The build files first: what they say of the Dockerfiles counts in the Dockerfiles' checks.
   const index = new WorkspaceIndex(loadReader);
-  for (const f of buildFiles) await index.refresh(f);
+  for (const f of buildFiles) await index.refresh(f.full);
+  const jobs: CheckJob[] = dockerfiles.map((file) => {
+    if (file !== '-') {
+      const builds = index.buildsOf(file);
+      return builds.length > 0 ? { file, builds } : { file };
+    }
+    try {
+      return { file, text: readDockerfile(file) };
+    } catch (e) {
+      return { file, error: (e as Error).message };
+    }
+  });
+  const settings = { severity: options.severity, ...(options.target !== undefined ? { target: options.target } : {}) };
+  const checked = await checkAll(jobs, settings, workerCount(jobs.length, options.jobs), __filename);
+  const results: FileResult[] = [];
+  let inputError = false;
+  for (const r of checked) {
+    if ('error' in r) {
+      err(`dockerfile-stages: ${r.error}\n`);
+      inputError = true;
+    } else {
+      results.push(r);
+    }
+  }
   const models = new Map<string, StageModel | 'missing'>();
   const modelOf = (file: string): StageModel | 'missing' => {
     let model = models.get(file);
@@ -286,30 +254,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     return model;
   };
-  const byPosition = (a: Finding, b: Finding) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-  const results: FileResult[] = [];
-  let inputError = false;
-  for (const file of dockerfiles) {
-    let model: StageModel;
-    try {
-      model = analyzeText(readDockerfile(file));
-    } catch (e) {
-      err(`dockerfile-stages: ${(e as Error).message}\n`);
-      inputError = true;
-      continue;
-    }
-    const builds = file === '-' ? undefined : dockerfileBuilds(model, index.buildsOf(file));
-    results.push({ file, findings: [...findingsFor(model, { severity: options.severity }, builds)].sort(byPosition) });
-  }
-  for (const file of buildFiles) {
-    const findings = buildFileFindings(index.entriesIn(file), (d) => modelOf(d))
+  for (const { shown: file, full } of buildFiles) {
+    const findings = buildFileFindings(index.entriesIn(full), (d) => modelOf(d))
       .filter((f) => options.severity[f.code] !== 'off')
       .map((f) => (options.severity[f.code] ? { ...f, severity: options.severity[f.code] as Severity } : f));
     results.push({ file, findings: findings.sort(byPosition) });
   }
-  if (options.format === 'json') out(formatJson(results));
-  else if (options.format === 'sarif') out(JSON.stringify(toSarif(results), null, 2) + '\n');
-  else out(formatText(results));
+  out(formatResults(options.format, results, { color: wantsColor(options, io) }));
   if (inputError) return 2;
   const failOn = options.failOn;
   if (failOn === 'none') return 0;
@@ -317,6 +268,42 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   return failing ? 1 : 0;
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then((code) => (process.exitCode = code));
+/** `--list-stages FILE`: the stages of one Dockerfile, for scripts that build each of them. */
+function printStages(file: string, options: Options, out: (s: string) => void, err: (s: string) => void): number {
+  let model: StageModel;
+  try {
+    model = analyzeText(readDockerfile(file));
+  } catch (e) {
+    err(`dockerfile-stages: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let target = model.targetIndex;
+  if (options.target !== undefined) {
+    const t = targetStageOf(model, options.target);
+    if ('error' in t) {
+      err(`dockerfile-stages: ${file}: ${t.error}\n`);
+      return 2;
+    }
+    target = t.index;
+  }
+  const stages = listStages(model, target);
+  if (options.format === 'json') {
+    out(JSON.stringify(stages, null, 2) + '\n');
+    return 0;
+  }
+  const rows = [
+    ['INDEX', 'NAME', 'BASE', 'LINE', 'REACHED'],
+    ...stages.map((s) => [String(s.index), s.name ?? '-', s.base ?? '-', String(s.line), s.reached ? 'yes' : 'no']),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) out(r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ') + '\n');
+  return 0;
+}
+
+if (isPoolWorker()) {
+  runWorker();
+} else if (require.main === module) {
+  void main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), { isTTY: process.stdout.isTTY === true, env: process.env }).then(
+    (code) => (process.exitCode = code),
+  );
 }

@@ -69,10 +69,18 @@ export function buildFileKind(file: string): BuildFileKind | undefined {
   return undefined;
 }
 
-/** Whether a path names a Dockerfile by the names editors and tools give them. */
+/**
+ * Whether a path names a Dockerfile by the names tools give them: `Dockerfile` and
+ * `Containerfile` (and `dockerfile`, the name `docker build` falls back to, and `containerfile`),
+ * `Dockerfile.*` and `Containerfile.*` (`Dockerfile.dev`), `*.Dockerfile` and `*.containerfile`
+ * in any case (`lint.Dockerfile`, `Windows.dockerfile`). Not a lower-case `dockerfile.*`, which
+ * names source files about Dockerfiles (`dockerfile.go`, `dockerfile.json`), nor BuildKit's
+ * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+ */
 export function isDockerfileName(file: string): boolean {
   const base = path.basename(file);
-  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
+  if (base.endsWith('.dockerignore')) return false;
+  return /^([Dd]ockerfile|[Cc]ontainerfile)$/.test(base) || /^(Dockerfile|Containerfile)\../.test(base) || /.\.(dockerfile|containerfile)$/i.test(base);
 }
 
 /** Offsets of a text to line/character positions (lines end at \n, \r\n or \r, as in LSP). */
