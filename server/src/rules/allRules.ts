@@ -32,6 +32,7 @@ import { fromPlatformFlagConstDisallowed } from './fromPlatformFlagConstDisallow
 import { redundantTargetPlatform } from './redundantTargetPlatform';
 import { exposeProtoCasing } from './exposeProtoCasing';
 import { exposeInvalidFormat } from './exposeInvalidFormat';
+import { invalidDefinitionDescription } from './invalidDefinitionDescription';
 import { unreachableStage } from './unreachableStage';
 import { numericStageReference } from './numericStageReference';
 import { baseDependsOnArg } from './baseDependsOnArg';
@@ -70,6 +71,7 @@ export const ALL_RULES: readonly Rule[] = [
   redundantTargetPlatform,
   exposeProtoCasing,
   exposeInvalidFormat,
+  invalidDefinitionDescription,
   unreachableStage,
   numericStageReference,
   baseDependsOnArg,
