@@ -13,6 +13,7 @@ import { StageModel } from './analysis/stageModel';
 import { BUILD_FILE_CHECKS, buildFileFindings } from './rules/buildTargets';
 import { buildFileKind, isDockerfileName } from './workspace/buildFiles';
 import { dockerfileBuilds } from './workspace/dockerfileBuilds';
+import { readDockerignoreFor } from './workspace/dockerignoreFile';
 import { BuildFileReader, WorkspaceIndex, findFiles } from './workspace/workspaceIndex';
 import { ALL_RULES } from './rules/allRules';
 import { Finding, Severity, buildkitCheckUrl } from './rules/rule';
@@ -299,7 +300,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       continue;
     }
     const builds = file === '-' ? undefined : dockerfileBuilds(model, index.buildsOf(file));
-    results.push({ file, findings: [...findingsFor(model, { severity: options.severity }, builds)].sort(byPosition) });
+    // The ignore file beside the Dockerfile, taken as its build context's (CopyIgnoredFile).
+    const dockerignore = file === '-' ? undefined : readDockerignoreFor(file);
+    results.push({ file, findings: [...findingsFor(model, { severity: options.severity }, builds, dockerignore && { dockerignore })].sort(byPosition) });
   }
   for (const file of buildFiles) {
     const findings = buildFileFindings(index.entriesIn(file), (d) => modelOf(d))

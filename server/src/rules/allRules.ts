@@ -32,6 +32,7 @@ import { fromPlatformFlagConstDisallowed } from './fromPlatformFlagConstDisallow
 import { redundantTargetPlatform } from './redundantTargetPlatform';
 import { exposeProtoCasing } from './exposeProtoCasing';
 import { exposeInvalidFormat } from './exposeInvalidFormat';
+import { copyIgnoredFile } from './copyIgnoredFile';
 import { invalidDefinitionDescription } from './invalidDefinitionDescription';
 import { unreachableStage } from './unreachableStage';
 import { numericStageReference } from './numericStageReference';
@@ -71,6 +72,7 @@ export const ALL_RULES: readonly Rule[] = [
   redundantTargetPlatform,
   exposeProtoCasing,
   exposeInvalidFormat,
+  copyIgnoredFile,
   invalidDefinitionDescription,
   unreachableStage,
   numericStageReference,

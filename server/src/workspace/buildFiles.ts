@@ -72,6 +72,8 @@ export function buildFileKind(file: string): BuildFileKind | undefined {
 /** Whether a path names a Dockerfile by the names editors and tools give them. */
 export function isDockerfileName(file: string): boolean {
   const base = path.basename(file);
+  // `Dockerfile.dockerignore` is the ignore file of `Dockerfile`, not a Dockerfile.
+  if (/\.dockerignore$/i.test(base)) return false;
   return /^(Dockerfile|Containerfile)(\..+)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base);
 }
 
