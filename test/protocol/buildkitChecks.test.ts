@@ -1,6 +1,7 @@
 /**
  * BuildKit's checks through the bundled server over stdio: the build context's ignore file read
- * beside the Dockerfile (CopyIgnoredFile), and the link of each check to its reference page.
+ * beside the Dockerfile (CopyIgnoredFile), the link of each check to its reference page, and the
+ * `buildkitChecks` setting next to Docker's extension.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,5 +70,38 @@ describe('the build context ignore file, read beside the Dockerfile', () => {
     await client.open(untitled, DOCKERFILE);
     const published = await client.diagnosticsFor(untitled, 1);
     assert.deepEqual(codes(published.diagnostics), ['2:JSONArgsRecommended', '3:UnknownStageReference']);
+  });
+});
+
+describe('the buildkitChecks setting, next to Docker\'s extension', () => {
+  test("auto leaves BuildKit's checks to Docker's extension when the client says it runs; on and off decide alone", async () => {
+    const client = await TestClient.start({ initializationOptions: { dockerExtension: true }, settings: {} });
+    try {
+      const uri = 'file:///work/settings/buildkit/Dockerfile';
+      await client.open(uri, DOCKERFILE);
+      assert.deepEqual(codes((await client.diagnosticsFor(uri, 1)).diagnostics), ['3:UnknownStageReference'], 'only the own checks');
+
+      let next = client.nextDiagnostics(uri, has('JSONArgsRecommended'));
+      client.settings = { buildkitChecks: 'on' };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.deepEqual(codes((await next).diagnostics), ['2:JSONArgsRecommended', '3:UnknownStageReference']);
+
+      next = client.nextDiagnostics(uri, lacks('JSONArgsRecommended'));
+      client.settings = { buildkitChecks: 'auto' };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.deepEqual(codes((await next).diagnostics), ['3:UnknownStageReference']);
+
+      // Docker's extension disabled or uninstalled: the client says so, and the checks come back.
+      next = client.nextDiagnostics(uri, has('JSONArgsRecommended'));
+      await client.connection.sendNotification('dockerfileStages/dockerExtension', { present: false });
+      assert.deepEqual(codes((await next).diagnostics), ['2:JSONArgsRecommended', '3:UnknownStageReference']);
+
+      next = client.nextDiagnostics(uri, lacks('JSONArgsRecommended'));
+      client.settings = { buildkitChecks: 'off' };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      assert.deepEqual(codes((await next).diagnostics), ['3:UnknownStageReference']);
+    } finally {
+      await client.stop();
+    }
   });
 });
