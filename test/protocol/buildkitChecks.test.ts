@@ -77,7 +77,7 @@ describe('the buildkitChecks setting, next to Docker\'s extension', () => {
   test("auto leaves BuildKit's checks to Docker's extension when the client says it runs; on and off decide alone", async () => {
     const client = await TestClient.start({ initializationOptions: { dockerExtension: true }, settings: {} });
     try {
-      const uri = 'file:///work/settings/buildkit/Dockerfile';
+      const uri = 'file:///srv/app/Dockerfile';
       await client.open(uri, DOCKERFILE);
       assert.deepEqual(codes((await client.diagnosticsFor(uri, 1)).diagnostics), ['3:UnknownStageReference'], 'only the own checks');
 
