@@ -23,6 +23,14 @@ const BUILD_FILE_PATTERNS = [
   '**/.github/workflows/*.{yml,yaml}',
 ];
 const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
+/**
+ * Docker's own extension (Docker DX), which reports BuildKit's checks itself (it runs
+ * `docker buildx build --call=check`): with `dockerfileStages.buildkitChecks` on `auto` the server
+ * leaves those to it. getExtension finds installed and enabled extensions only.
+ */
+const DOCKER_EXTENSION = 'docker.docker';
+const DOCKER_EXTENSION_NOTIFICATION = 'dockerfileStages/dockerExtension';
+const dockerExtensionPresent = (): boolean => vscode.extensions.getExtension(DOCKER_EXTENSION) !== undefined;
 
 /** The WorkspaceEdit the server answers to NAME_STAGE_REQUEST. */
 interface NameStageEdit {
@@ -45,7 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { configurationSection: 'dockerfileStages' },
     // Untrusted workspaces get no build commands: the server leaves build out of the lens menus.
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+    // A function, so that a restarted server hears how things are now.
+    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, dockerExtension: dockerExtensionPresent() }),
   };
   const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
   client = languageClient;
@@ -78,6 +87,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification('dockerfileStages/workspaceTrusted')),
+  );
+  // Extensions installed, enabled or disabled while this one runs: the server hears of it.
+  let dockerExtension = dockerExtensionPresent();
+  context.subscriptions.push(
+    vscode.extensions.onDidChange(() => {
+      const present = dockerExtensionPresent();
+      if (present === dockerExtension) return;
+      dockerExtension = present;
+      if (languageClient.isRunning()) void languageClient.sendNotification(DOCKER_EXTENSION_NOTIFICATION, { present });
+    }),
   );
   await languageClient.start();
 }

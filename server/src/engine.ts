@@ -24,6 +24,7 @@ export { SOURCE, toDiagnostic } from './protocol/convert';
 export { WorkspaceIndex } from './workspace/workspaceIndex';
 export { buildFileKind, isDockerfileName } from './workspace/buildFiles';
 export { NO_BUILDS, dockerfileBuilds } from './workspace/dockerfileBuilds';
+export { DockerignoreFiles, isDockerignoreName } from './workspace/dockerignoreFile';
 export { buildFileFindings, buildFileFixes } from './rules/buildTargets';
 export { renameAcrossFiles } from './edits/renameAcrossFiles';
 export { builtByText, contextsFor, stageOfTarget, targetAt, targetCompletions, targetsBuilding } from './features/buildFileLinks';

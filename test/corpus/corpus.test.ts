@@ -20,7 +20,7 @@ import * as path from 'path';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { StageModel, StageRef } from '../../server/src/analysis/stageModel';
 import { StageRefSyntaxKind } from '../../server/src/analysis/syntax';
-import { findingsFor } from '../../server/src/rules/runRules';
+import { findingsFor, ruleByCode } from '../../server/src/rules/runRules';
 import { repoRoot } from '../support/fixtures';
 
 const CORPUS = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
@@ -188,6 +188,25 @@ test('corpus: the known upstream oddities are reported as warnings', { skip }, (
   assert.equal(casing.length, 1);
   const openstack = findingsFor(modelOf('vexxhost__docker-openstack-runtime__Dockerfile'));
   assert.deepEqual(openstack.filter((f) => f.code === 'UnknownStageReference'), [], 'ONBUILD --from names stages of the child build');
+});
+
+/**
+ * BuildKit's checks on the corpus, counted per check and listed in the test's output. Not asserted
+ * one by one: each kind of finding was checked by hand against BuildKit's conditions (the legacy
+ * `ENV key value`, shell-form CMD/ENTRYPOINT, several CMDs in BuildKit's own parser test file,
+ * `--platform=${TARGETPLATFORM:-…}`, global ARGs without defaults in FROM, MAINTAINER, a
+ * COMPOSER_AUTH ARG and ENV). What is asserted is what a user sees of them: warnings.
+ */
+test('corpus: BuildKit checks per check, all warnings', { skip }, (t) => {
+  const counts = new Map<string, number>();
+  for (const file of corpusFiles()) {
+    for (const f of findingsFor(modelOf(file))) {
+      if (!ruleByCode(f.code)?.buildkitCheck) continue;
+      assert.equal(f.severity, 'warning', `${file}:${f.range.start.line + 1}: ${f.code}`);
+      counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+    }
+  }
+  for (const [code, n] of [...counts].sort()) t.diagnostic(`${code}: ${n}`);
 });
 
 test('corpus: stage counts match MANIFEST.tsv', { skip }, () => {

@@ -31,7 +31,11 @@ import { FixtureCase, fixturePath, formatRange, loadCases } from '../support/fix
 const NAME_STAGE = 'NameStage';
 const FIX_ALL = 'FixAll';
 /** Fixes that only rename or re-spell: every reference must resolve as before. */
-const KEEPS_RESOLUTION: ReadonlySet<string> = new Set(['NumericStageReference', 'StageNameCasing', 'DuplicateStageName', 'FromAsCasing', NAME_STAGE]);
+const KEEPS_RESOLUTION: ReadonlySet<string> = new Set([
+  'NumericStageReference', 'StageNameCasing', 'DuplicateStageName', 'FromAsCasing', NAME_STAGE,
+  'ConsistentInstructionCasing', 'JSONArgsRecommended', 'LegacyKeyValueFormat', 'MaintainerDeprecated', 'RedundantTargetPlatform',
+  'ExposeProtoCasing', 'NoEmptyContinuation',
+]);
 
 interface Variant {
   name: string;

@@ -20,3 +20,12 @@ test('the severity setting lists every rule by its code, with its description, s
   }
   assert.equal(severity.additionalProperties, false, 'a misspelt code is flagged in settings.json');
 });
+
+test("the buildkitChecks setting: auto (the default), on or off, each described", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
+  const setting = manifest.contributes.configuration.properties['dockerfileStages.buildkitChecks'];
+  assert.deepEqual(setting.enum, ['auto', 'on', 'off']);
+  assert.equal(setting.default, 'auto');
+  assert.equal(setting.enumDescriptions.length, 3);
+  assert.match(setting.markdownDescription, /Docker's VS Code extension/);
+});

@@ -10,7 +10,9 @@
  * - `related Code`: some finding of that rule has a related location with exactly that range;
  * - (none other: findings are `unnecessary` exactly when they are UnreachableStage.)
  * An optional `--- messages` section lists lines `Code: text` (or just `text`): some finding
- * (of that rule) has a message containing the text.
+ * (of that rule) has a message containing the text. An optional `--- dockerignore [NAME]`
+ * section is the build context's ignore file (named NAME, default `.dockerignore`), given to
+ * the rules as the protocol layer and the CLI give the one they find beside the Dockerfile.
  *
  * Every case runs three times: as written, with CRLF line endings (identical findings), and
  * with a UTF-8 BOM in front (identical findings, line 0 moved right by the BOM's one UTF-16 unit).
@@ -18,10 +20,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
+import { DockerIgnore } from '../../server/src/analysis/dockerignore';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { Range } from '../../server/src/analysis/positions';
 import { ALL_RULES } from '../../server/src/rules/allRules';
-import { Finding, Severity } from '../../server/src/rules/rule';
+import { Finding, RuleContext, Severity } from '../../server/src/rules/rule';
 import { findingsFor } from '../../server/src/rules/runRules';
 import { FixtureCase, Mark, fixturePath, formatRange, loadSuite } from '../support/fixtures';
 
@@ -50,8 +53,18 @@ function actualKeys(findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.code} ${f.severity} ${formatRange(f.range)}`).sort();
 }
 
+/** The rule context of a case: its `--- dockerignore` section, if it has one. */
+function contextOf(c: FixtureCase): RuleContext | undefined {
+  const section = c.sections.find((s) => s.header === 'dockerignore' || s.header.startsWith('dockerignore '));
+  if (!section) return undefined;
+  const name = section.header.slice('dockerignore'.length).trim() || '.dockerignore';
+  const dockerignore = DockerIgnore.parse(name, section.body);
+  assert.ok(dockerignore, `${c.name}: the dockerignore section does not parse`);
+  return { dockerignore };
+}
+
 function checkCase(c: FixtureCase, text: string, marks: Mark[], variant: string): void {
-  const findings = findingsFor(analyzeText(text));
+  const findings = findingsFor(analyzeText(text), {}, undefined, contextOf(c));
   const expected = expectedFrom(c, marks);
   const detail = () => findings.map((f) => `  ${f.code} ${f.severity} ${formatRange(f.range)}: ${f.message}`).join('\n');
   assert.deepEqual(actualKeys(findings), expected.findings, `${c.name} (${variant}): findings differ; got\n${detail()}`);

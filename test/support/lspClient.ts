@@ -45,6 +45,8 @@ export interface StartOptions {
   folder?: string;
   /** The trace level asked for in `initialize`; the server's $/logTrace lines go to `traces`. */
   trace?: 'off' | 'messages' | 'verbose';
+  /** `initializationOptions` of `initialize` (VS Code's client sends workspaceTrusted and dockerExtension). */
+  initializationOptions?: unknown;
 }
 
 type Waiter = { uri: string; predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
@@ -96,6 +98,7 @@ export class TestClient {
       ...(options.folder ? { workspaceFolders: [{ uri: pathToFileURL(options.folder).href, name: path.basename(options.folder) }] } : {}),
       capabilities: options.capabilities ?? EDITOR_CAPABILITIES,
       ...(options.trace ? { trace: options.trace } : {}),
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     })) as InitializeResult;
     self = new TestClient(child, connection, result);
     self.settings = options.settings;

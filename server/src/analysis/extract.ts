@@ -7,6 +7,7 @@ import './argumentMemo';
 import { buildkitDirectives } from './directives';
 import { InstructionFlag, LogicalLine, SplitInstruction, mountFields, plainArguments, splitInstruction, wholeWord, wordToken } from './flagReader';
 import { isDigit, isNameChar } from './fromVariables';
+import { descriptionComment, directiveLineCount, readInstructionFacts } from './instructionFacts';
 import { Position, Range, shiftRange } from './positions';
 import {
   ArgDeclaration,
@@ -101,6 +102,9 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
   // Positions come out moved to where the piece starts in the file (past the escape prefix).
   const delta = lineOffset - prefixLines;
   let current: StageSyntax | undefined;
+  // The last line before which no comment is a description (instructionFacts.ts): the previous
+  // instruction's, or the line before the first one past the escape prefix and the directives.
+  let previousEnd = prefixLines - 1 + (lineOffset === 0 ? directiveLineCount(lines, prefixLines) : 0);
   for (const ins of instructions) {
     const keyword = ins.getKeyword();
     // Ask only for what this instruction can hold, judged from its text (this keeps a
@@ -108,6 +112,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
     const range = ins.getRange();
     const text = instructionText(lines, range);
     if (keyword === 'FROM') {
+      (current ?? piece.preamble).trailingComment = descriptionComment(lines, previousEnd + 1, range.start.line - 1, delta);
       current = {
         from: readFrom(ins as From, lines, escape, delta),
         instructions: [],
@@ -121,7 +126,8 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
     }
     // The flags as BuildKit reads them, read once for the instruction's facts and its references.
     const flags = mayHaveFlags(keyword, text, range.start, escape) ? readFlags(lines, range, escape, delta) : undefined;
-    const syntax = readInstruction(ins, keyword, text, lines, escape, delta, flags);
+    const syntax = readInstruction(ins, keyword, text, lines, escape, delta, flags, previousEnd);
+    previousEnd = range.end.line;
     if (current) {
       current.instructions.push(syntax);
       current.range = { start: current.range.start, end: syntax.range.end };
@@ -133,6 +139,7 @@ function parseWithEscape(text: string, escapeChar: string | undefined, checkEnd:
       if (keyword === 'ARG') readArgs(ins as Arg, delta, piece.preamble.args);
     }
   }
+  (current ?? piece.preamble).trailingComment = descriptionComment(lines, previousEnd + 1, (checkEnd ? sentinelLine : lines.length) - 1, delta);
   return piece;
 }
 
@@ -207,7 +214,7 @@ function heredocsOf(ins: Copy | Run): ReturnType<Copy['getHeredocs']> {
 /** The list of an instruction with none (most of them): one frozen array, not one each. */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 
-function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number, flags: ReadFlags | undefined): InstructionSyntax {
+function readInstruction(ins: Instruction, keyword: string, text: string, lines: readonly string[], escape: string, delta: number, flags: ReadFlags | undefined, previousEnd: number): InstructionSyntax {
   const heredocs: Range[] = [];
   if ((keyword === 'COPY' || keyword === 'RUN') && text.includes('<<')) {
     for (const h of heredocsOf(ins as Copy | Run)) {
@@ -228,6 +235,7 @@ function readInstruction(ins: Instruction, keyword: string, text: string, lines:
     variables,
     assigns: keyword === 'ENV' ? (ins as Env).getProperties().map((p) => p.getName()) : NONE,
     runFlags: keyword === 'RUN' && flags && flags.split.flags.length > 0 ? flags.split.flags.map((f) => ({ text: f.word.chars, range: wholeWord(flags.line, f.word) })) : NONE,
+    facts: readInstructionFacts(keyword, lines, range, escape, delta, previousEnd, flags),
   };
 }
 

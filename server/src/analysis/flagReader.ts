@@ -106,7 +106,7 @@ export class LogicalLine {
 }
 
 /** BuildKit's continuation test: the escape character at the end (blanks after it allowed), not escaped itself. */
-function trimContinuation(raw: string, escape: string): { content: string; continues: boolean } {
+export function trimContinuation(raw: string, escape: string): { content: string; continues: boolean } {
   // Line ends are gone already; trailing carriage returns go too (trimNewline), then the blanks
   // the continuation pattern allows after the escape character.
   let end = raw.length;

@@ -5,7 +5,7 @@
  */
 import { ParsedDocument } from './documentParser';
 import { Position, Range, comparePositions, rangeContains } from './positions';
-import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax } from './syntax';
+import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax, Token } from './syntax';
 import { hasVariable, parseStageIndex } from './stageNames';
 import { expandWithValues, stagePatternPrefix, unquoteWord, variablePattern } from './fromVariables';
 
@@ -77,6 +77,8 @@ export class StageModel {
   readonly escapeChar: string;
   /** Instructions before the first FROM. */
   readonly preamble: InstructionSyntax[];
+  /** The comment right above the first FROM, BuildKit's description of its stage (syntax.ts PreambleSyntax). */
+  readonly preambleComment: Token | undefined;
   readonly lineCount: number;
   /** Lower-cased name → the last stage defined with it (BuildKit's lookup for --from and from=). */
   readonly stageByKey = new Map<string, number>();
@@ -88,6 +90,7 @@ export class StageModel {
     this.directives = doc.directives;
     this.escapeChar = doc.escapeChar;
     this.preamble = doc.preamble.instructions;
+    this.preambleComment = doc.preamble.trailingComment;
     this.lineCount = doc.lineCount;
 
     // dockerfile2llb buildMetaArgs: each global default is expanded with the global ARGs

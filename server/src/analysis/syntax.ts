@@ -4,6 +4,7 @@
  * which keeps memory low and lets a piece's facts be reused when only its line offset changed.
  */
 import { Range, shiftRange } from './positions';
+import { InstructionFacts, shiftFacts } from './instructionFacts';
 
 export interface Token {
   text: string;
@@ -30,6 +31,11 @@ export interface InstructionSyntax {
    * `--mount=type=cache,target=/root/.cache`; empty for other instructions.
    */
   runFlags: Token[];
+  /**
+   * What BuildKit's lint checks read off the instruction's text (instructionFacts.ts): set only
+   * for the instructions a check reads, undefined for the others.
+   */
+  facts?: InstructionFacts;
 }
 
 /** Where a stage is referenced by name or index, before resolution. */
@@ -136,12 +142,19 @@ export interface StageSyntax {
   envs: EnvDeclaration[];
   /** From the FROM line to the end of the stage's last instruction. */
   range: Range;
+  /**
+   * The comment BuildKit takes as the description of the next stage: the last comment line
+   * between this stage's last instruction and the next FROM (instructionFacts.ts descriptionComment).
+   */
+  trailingComment?: Token;
 }
 
 /** What comes before the first FROM: parser directives, global ARGs and stray instructions. */
 export interface PreambleSyntax {
   instructions: InstructionSyntax[];
   args: ArgDeclaration[];
+  /** The description comment of the first FROM: the last comment line before it (see StageSyntax). */
+  trailingComment?: Token;
 }
 
 export interface Directive {
@@ -165,6 +178,7 @@ export function shiftInstruction(i: InstructionSyntax, lines: number): Instructi
     variables: i.variables.map((v) => ({ name: v.name, range: shiftRange(v.range, lines) })),
     assigns: i.assigns,
     runFlags: i.runFlags.length > 0 ? i.runFlags.map((f) => shiftToken(f, lines)) : i.runFlags,
+    facts: i.facts && shiftFacts(i.facts, lines),
   };
 }
 
@@ -211,6 +225,7 @@ export function shiftStageSyntax(s: StageSyntax, lines: number): StageSyntax {
     args: s.args.map((a) => shiftArg(a, lines)),
     envs: s.envs.map((e) => ({ name: e.name, nameRange: shiftRange(e.nameRange, lines), value: e.value, range: shiftRange(e.range, lines) })),
     range: shiftRange(s.range, lines),
+    trailingComment: s.trailingComment && shiftToken(s.trailingComment, lines),
   };
 }
 
@@ -219,5 +234,6 @@ export function shiftPreamble(p: PreambleSyntax, lines: number): PreambleSyntax 
   return {
     instructions: p.instructions.map((i) => shiftInstruction(i, lines)),
     args: p.args.map((a) => shiftArg(a, lines)),
+    trailingComment: p.trailingComment && shiftToken(p.trailingComment, lines),
   };
 }

@@ -13,6 +13,7 @@ import { Finding, Severity, quote } from '../rules/rule';
 import { findingsFor, ruleByCode } from '../rules/runRules';
 import { BuildEntry } from '../workspace/buildFiles';
 import { DockerfileBuilds, NO_BUILDS, dockerfileBuilds } from '../workspace/dockerfileBuilds';
+import { readDockerignoreFor } from '../workspace/dockerignoreFile';
 
 export interface CheckSettings {
   /** Per rule code: a severity, or `off`. */
@@ -73,7 +74,9 @@ export function checkDockerfile(job: CheckJob, settings: CheckSettings): CheckRe
     return { file: job.file, error: (e as Error).message };
   }
   const builds = job.builds ? dockerfileBuilds(model, job.builds) : NO_BUILDS;
-  let findings = findingsFor(model, { severity: settings.severity }, builds);
+  // The ignore file beside the Dockerfile, taken as its build context's (CopyIgnoredFile).
+  const dockerignore = job.file === '-' ? undefined : readDockerignoreFor(job.file);
+  let findings = findingsFor(model, { severity: settings.severity }, builds, dockerignore && { dockerignore });
   if (settings.target !== undefined) {
     const target = targetStageOf(model, settings.target);
     if ('error' in target) return { file: job.file, error: `${job.file}: ${target.error}` };

@@ -39,6 +39,9 @@ import type { ModelStore } from '../analysis/modelStore';
 import type { StageModel } from '../analysis/stageModel';
 import type { StageSymbol } from '../features/documentSymbols';
 import type { LensOptions } from '../features/codeLens';
+import type { RuleContext } from '../rules/rule';
+import type { RuleSettings } from '../rules/runRules';
+import type { DockerignoreFiles } from '../workspace/dockerignoreFile';
 import type { StageGraph } from '../features/stageGraph';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokenLegend';
 import type { CodeFix, TextEdit } from '../rules/rule';
@@ -56,6 +59,9 @@ const WATCHED = [
   '**/.devcontainer.json',
   '**/.github/workflows/*.{yml,yaml}',
   '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}',
+  // The build context's ignore file (CopyIgnoredFile): `.dockerignore`, `<Dockerfile>.dockerignore`.
+  '**/.dockerignore',
+  '**/*.dockerignore',
 ];
 
 let loadedEngine: typeof Engine | undefined;
@@ -133,6 +139,22 @@ export function startServer(connection: Connection): void {
       if (f && builders.has(path.resolve(f))) schedule(d.uri);
     }
   }
+
+  // BuildKit's checks are left to Docker's extension when it runs beside this one (the client says
+  // so), unless the `buildkitChecks` setting says otherwise.
+  let dockerExtension = false;
+  const ruleSettings = (): RuleSettings => ({
+    severity: settings.severity,
+    buildkitChecks: settings.buildkitChecks === 'on' || (settings.buildkitChecks === 'auto' && !dockerExtension),
+  });
+  // The build context's ignore file, looked for beside the Dockerfile (workspace/dockerignoreFile.ts).
+  let dockerignoreFiles: DockerignoreFiles | undefined;
+  const ruleContext = (uri: string): RuleContext | undefined => {
+    const file = uriToPath(uri);
+    if (!file) return undefined;
+    const dockerignore = (dockerignoreFiles ??= new (engine().DockerignoreFiles)()).find(file);
+    return dockerignore ? { dockerignore } : undefined;
+  };
 
   /** The builds other files describe of the Dockerfile `uri` (none for a file that is not on disk). */
   const buildsOf = (uri: string, model: StageModel) => (buildFiles ? buildFiles.buildsOf(uriToPath(uri), model) : engine().NO_BUILDS);
@@ -248,7 +270,7 @@ export function startServer(connection: Connection): void {
       // A newer version (or a close) came meanwhile: its own publish follows.
       if (!model || documents.get(uri)?.version !== version) return;
       const related = client.textDocument?.publishDiagnostics?.relatedInformation === true;
-      const diagnostics = engine().findingsFor(model, settings, buildsOf(uri, model)).map((f) => engine().toDiagnostic(f, uri, related));
+      const diagnostics = engine().findingsFor(model, ruleSettings(), buildsOf(uri, model), ruleContext(uri)).map((f) => engine().toDiagnostic(f, uri, related));
       void connection.sendDiagnostics({ uri, version, diagnostics });
       lastCost.set(uri, performance.now() - started);
       dockerfileNamesChanged(uri, model);
@@ -295,6 +317,8 @@ export function startServer(connection: Connection): void {
     if (options?.settings) settings = readSettings(options.settings);
     // VS Code tells whether the workspace is trusted; other editors have no such notion.
     if (options?.workspaceTrusted === false) lensOptions = { buildCommands: false };
+    // VS Code's client says whether Docker's extension (docker.docker) is installed and enabled.
+    dockerExtension = options?.dockerExtension === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -346,6 +370,15 @@ export function startServer(connection: Connection): void {
     for (const change of p.changes) {
       const file = uriToPath(change.uri);
       if (!file) continue;
+      if (engine().isDockerignoreName(file)) {
+        // The Dockerfiles of that folder read it (it is read again when its size or time changed).
+        const dir = path.dirname(file);
+        documents.all().forEach((d) => {
+          const f = uriToPath(d.uri);
+          if (f && path.dirname(f) === dir && kindOf(d.uri) === 'dockerfile') schedule(d.uri);
+        });
+        continue;
+      }
       if (engine().buildFileKind(file)) {
         // An open document's text stays what counts while it is open.
         if (!documents.get(change.uri)) void files().index.refresh(file);
@@ -609,6 +642,11 @@ export function startServer(connection: Connection): void {
     return lens;
   });
 
+  connection.onNotification('dockerfileStages/dockerExtension', (p: { present?: unknown }) => {
+    dockerExtension = p?.present === true;
+    documents.all().forEach((d) => schedule(d.uri));
+  });
+
   connection.onNotification('dockerfileStages/workspaceTrusted', () => {
     lensOptions = { buildCommands: true };
     if (client.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -658,7 +696,7 @@ export function startServer(connection: Connection): void {
       const actions: CodeAction[] = [];
       const ours = p.context.diagnostics.filter((d) => d.source === engine().SOURCE);
       if (ours.length > 0 && wants(CodeActionKind.QuickFix)) {
-        const findings = engine().findingsFor(model, settings, buildsOf(uri, model));
+        const findings = engine().findingsFor(model, ruleSettings(), buildsOf(uri, model), ruleContext(uri));
         for (const d of ours) {
           const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
           if (!finding) continue;
@@ -670,7 +708,7 @@ export function startServer(connection: Connection): void {
         if (fix) actions.push(toAction(fix));
       }
       if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.')) && settings.enable.diagnostics) {
-        const edits = engine().fixAllEdits(model, engine().findingsFor(model, settings, buildsOf(uri, model)), source);
+        const edits = engine().fixAllEdits(model, engine().findingsFor(model, ruleSettings(), buildsOf(uri, model), ruleContext(uri)), source);
         if (edits.length > 0) {
           actions.push({ title: 'Fix all Dockerfile stage problems that are safe to fix', kind: FIX_ALL_KIND, edit: workspaceEdit(uri, edits) });
         }

@@ -16,10 +16,17 @@ export interface FeatureSwitches {
   codeActions: boolean;
 }
 
+/**
+ * Whether BuildKit's own checks are reported: `auto` leaves them to Docker's VS Code extension
+ * when the client says it runs (it reports them with `docker buildx build --call=check`).
+ */
+export type BuildkitChecks = 'auto' | 'on' | 'off';
+
 export interface ServerSettings {
   enable: FeatureSwitches;
   /** Per diagnostic code: a severity, or `off`. */
   severity: Record<string, Severity | 'off'>;
+  buildkitChecks: BuildkitChecks;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -35,13 +42,14 @@ export const DEFAULT_SETTINGS: ServerSettings = {
     codeActions: true,
   },
   severity: {},
+  buildkitChecks: 'auto',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
 export function readSettings(raw: unknown): ServerSettings {
-  const settings: ServerSettings = { enable: { ...DEFAULT_SETTINGS.enable }, severity: {} };
+  const settings: ServerSettings = { enable: { ...DEFAULT_SETTINGS.enable }, severity: {}, buildkitChecks: DEFAULT_SETTINGS.buildkitChecks };
   if (!raw || typeof raw !== 'object') return settings;
   const obj = raw as Record<string, unknown>;
   const enable = obj.enable;
@@ -57,5 +65,6 @@ export function readSettings(raw: unknown): ServerSettings {
       if (typeof v === 'string' && SEVERITIES.has(v)) settings.severity[code] = v as Severity | 'off';
     }
   }
+  if (obj.buildkitChecks === 'auto' || obj.buildkitChecks === 'on' || obj.buildkitChecks === 'off') settings.buildkitChecks = obj.buildkitChecks;
   return settings;
 }

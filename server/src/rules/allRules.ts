@@ -19,6 +19,21 @@ import { stageNameCasing } from './stageNameCasing';
 import { fromAsCasing } from './fromAsCasing';
 import { undefinedArgInFrom } from './undefinedArgInFrom';
 import { undefinedVar } from './undefinedVar';
+import { consistentInstructionCasing } from './consistentInstructionCasing';
+import { noEmptyContinuation } from './noEmptyContinuation';
+import { jsonArgsRecommended } from './jsonArgsRecommended';
+import { maintainerDeprecated } from './maintainerDeprecated';
+import { workdirRelativePath } from './workdirRelativePath';
+import { multipleInstructionsDisallowed } from './multipleInstructionsDisallowed';
+import { legacyKeyValueFormat } from './legacyKeyValueFormat';
+import { secretsUsedInArgOrEnv } from './secretsUsedInArgOrEnv';
+import { invalidDefaultArgInFrom } from './invalidDefaultArgInFrom';
+import { fromPlatformFlagConstDisallowed } from './fromPlatformFlagConstDisallowed';
+import { redundantTargetPlatform } from './redundantTargetPlatform';
+import { exposeProtoCasing } from './exposeProtoCasing';
+import { exposeInvalidFormat } from './exposeInvalidFormat';
+import { copyIgnoredFile } from './copyIgnoredFile';
+import { invalidDefinitionDescription } from './invalidDefinitionDescription';
 import { unreachableStage } from './unreachableStage';
 import { numericStageReference } from './numericStageReference';
 import { baseDependsOnArg } from './baseDependsOnArg';
@@ -40,9 +55,25 @@ export const ALL_RULES: readonly Rule[] = [
   duplicateStageName,
   reservedStageName,
   stageNameCasing,
+  // Before FromAsCasing: its fix of a FROM writes the AS too, and fix-all takes it first.
+  consistentInstructionCasing,
   fromAsCasing,
   undefinedArgInFrom,
   undefinedVar,
+  noEmptyContinuation,
+  jsonArgsRecommended,
+  maintainerDeprecated,
+  workdirRelativePath,
+  multipleInstructionsDisallowed,
+  legacyKeyValueFormat,
+  secretsUsedInArgOrEnv,
+  invalidDefaultArgInFrom,
+  fromPlatformFlagConstDisallowed,
+  redundantTargetPlatform,
+  exposeProtoCasing,
+  exposeInvalidFormat,
+  copyIgnoredFile,
+  invalidDefinitionDescription,
   unreachableStage,
   numericStageReference,
   baseDependsOnArg,

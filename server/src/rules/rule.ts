@@ -1,4 +1,5 @@
 /** The shape every diagnostic rule has: one file per rule, listed in allRules.ts. */
+import type { DockerIgnore } from '../analysis/dockerignore';
 import { Range } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 import type { CodeFix } from '../edits/codeFix';
@@ -35,15 +36,33 @@ export interface Report {
   severity?: Severity;
 }
 
+/**
+ * What a rule may know beyond the Dockerfile: the build context's ignore file, found by the
+ * protocol layer or the CLI beside the Dockerfile. Rules stay functions of the model and this.
+ */
+export interface RuleContext {
+  dockerignore?: DockerIgnore;
+}
+
 export interface Rule {
   /** Stable code shown with the diagnostic; BuildKit's check name where BuildKit has the check. */
   code: string;
   /** True for BuildKit's own lint checks, which `# check=skip=…` and `error=true` govern. */
   buildkitCheck: boolean;
+  /**
+   * An experimental BuildKit check: it runs only when `# check=experimental=` names it (or says
+   * `all`), and `skip=` does not turn it off (linter.go Linter.Run).
+   */
+  experimental?: boolean;
+  /**
+   * The rule reads the RuleContext: it runs apart from the findings kept per model, each time
+   * the context is given (runRules.ts findingsFor), and not at all without one.
+   */
+  usesContext?: boolean;
   severity: Severity;
   /** One line for documentation and the CLI's rule list. */
   description: string;
-  check(model: StageModel, report: (r: Report) => void): void;
+  check(model: StageModel, report: (r: Report) => void, context?: RuleContext): void;
   /**
    * The fixes for one of this rule's findings on `model`. `source` is the text the model was
    * made from, for line breaks and indentation; without it, `\n` and spaces are assumed. With
@@ -58,9 +77,16 @@ export function quote(name: string): string {
   return `"${name}"`;
 }
 
-/** BuildKit's documentation page for one of its checks, e.g. StageNameCasing → stage-name-casing. */
+/**
+ * BuildKit's documentation page for one of its checks, as linter/ruleset.go names it: the check's
+ * name in kebab case, an acronym kept whole (StageNameCasing → stage-name-casing,
+ * JSONArgsRecommended → json-args-recommended).
+ */
 export function buildkitCheckUrl(rule: Rule): string | undefined {
   if (!rule.buildkitCheck) return undefined;
-  const kebab = rule.code.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const kebab = rule.code
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
   return `https://docs.docker.com/go/dockerfile/rule/${kebab}/`;
 }

@@ -79,7 +79,7 @@ export function buildFileKind(file: string): BuildFileKind | undefined {
  */
 export function isDockerfileName(file: string): boolean {
   const base = path.basename(file);
-  if (base.endsWith('.dockerignore')) return false;
+  if (/\.dockerignore$/i.test(base)) return false;
   return /^([Dd]ockerfile|[Cc]ontainerfile)$/.test(base) || /^(Dockerfile|Containerfile)\../.test(base) || /.\.(dockerfile|containerfile)$/i.test(base);
 }
 
