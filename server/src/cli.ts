@@ -305,5 +305,10 @@ if (isPoolWorker()) {
 } else if (require.main === module) {
   void main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), { isTTY: process.stdout.isTTY === true, env: process.env }).then(
     (code) => (process.exitCode = code),
+    // A failure of the CLI itself is not "findings" (1): say what broke and exit 3.
+    (e: unknown) => {
+      process.stderr.write(`dockerfile-stages: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 3;
+    },
   );
 }

@@ -831,7 +831,12 @@ async function main(): Promise<number> {
   console.log(text);
 
   const jsonFile = path.join(resultsDir, `bench-${stamp(started)}.json`);
-  writeAtomically(jsonFile, JSON.stringify(report, null, 1) + '\n');
+  // Paths of this machine stay out of a file that may be committed: a temporary copy is named by
+  // its file name, anything under the repository relative to it.
+  const tmp = os.tmpdir();
+  const portable = (_key: string, v: unknown) =>
+    typeof v !== 'string' ? v : v.startsWith(tmp + path.sep) ? `<temporary copy>/${path.basename(v)}` : v.startsWith(ROOT + path.sep) ? path.relative(ROOT, v) : v;
+  writeAtomically(jsonFile, JSON.stringify(report, portable, 1) + '\n');
   console.log(`\nraw results: ${path.relative(ROOT, jsonFile)}`);
   if (o.complete) {
     writeAtomically(path.join(resultsDir, 'latest.md'), toMarkdown(report));

@@ -50,7 +50,7 @@ describe('code actions', () => {
   });
 
   test('a quick fix for a diagnostic: applied, the next version no longer has that diagnostic', async () => {
-    const uri = 'file:///work/actions/typo.Dockerfile';
+    const uri = 'file:///project/actions/typo.Dockerfile';
     const text = 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=buld /out/app /app\n';
     const diagnostics = await open(uri, text);
     const typo = diagnostics.find((d) => d.code === 'UnknownStageReference');
@@ -68,7 +68,7 @@ describe('code actions', () => {
   });
 
   test('UndefinedVar: declaring the ARG in the stage, in a CRLF document', async () => {
-    const uri = 'file:///work/actions/undefined.Dockerfile';
+    const uri = 'file:///project/actions/undefined.Dockerfile';
     const text = 'ARG VERSION=1.0\r\nFROM alpine\r\nLABEL v=$VERSION\r\n';
     const diagnostics = await open(uri, text);
     const undefinedVar = diagnostics.find((d) => d.code === 'UndefinedVar');
@@ -85,7 +85,7 @@ describe('code actions', () => {
   });
 
   test('diagnostics of other servers and stale ones get no fix', async () => {
-    const uri = 'file:///work/actions/other.Dockerfile';
+    const uri = 'file:///project/actions/other.Dockerfile';
     const diagnostics = await open(uri, 'FROM golang AS build\nFROM alpine\nCOPY --from=buld /a /b\n');
     const typo = diagnostics.find((d) => d.code === 'UnknownStageReference')!;
     const foreign = { ...typo, source: 'hadolint' };
@@ -94,7 +94,7 @@ describe('code actions', () => {
   });
 
   test('"Name this stage" on an unnamed stage\'s FROM line, as a refactoring only', async () => {
-    const uri = 'file:///work/actions/unnamed.Dockerfile';
+    const uri = 'file:///project/actions/unnamed.Dockerfile';
     const text = 'FROM golang:1.22\nRUN go build -o /out/app .\nFROM alpine\nCOPY --from=0 /out/app /app\n';
     await open(uri, text);
     const onFrom = { start: pos(0, 3), end: pos(0, 3) };
@@ -110,7 +110,7 @@ describe('code actions', () => {
   });
 
   test('source.fixAll: one action with every safe fix, only when asked for', async () => {
-    const uri = 'file:///work/actions/fixall.Dockerfile';
+    const uri = 'file:///project/actions/fixall.Dockerfile';
     const text = [
       'FROM golang as Build',
       'FROM node AS web',
@@ -145,14 +145,14 @@ describe('code actions', () => {
   });
 
   test('the nameStage request returns the refactoring\'s edit; null for a named stage', async () => {
-    const uri = 'file:///work/actions/lens.Dockerfile';
+    const uri = 'file:///project/actions/lens.Dockerfile';
     const text = 'FROM alpine AS base\nFROM node:20-alpine\nRUN npm ci\nFROM base\nCOPY --from=1 /app /app\n';
     await open(uri, text);
     const edit = await client.request<WorkspaceEdit | null>('dockerfileStages/nameStage', { textDocument: { uri }, stage: 1 });
     assert.equal(applied(text, edit, uri), 'FROM alpine AS base\nFROM node:20-alpine AS node-build\nRUN npm ci\nFROM base\nCOPY --from=node-build /app /app\n');
     assert.equal(await client.request('dockerfileStages/nameStage', { textDocument: { uri }, stage: 0 }), null);
     assert.equal(await client.request('dockerfileStages/nameStage', { textDocument: { uri }, stage: 9 }), null);
-    assert.equal(await client.request('dockerfileStages/nameStage', { textDocument: { uri: 'file:///work/actions/not-open' }, stage: 0 }), null);
+    assert.equal(await client.request('dockerfileStages/nameStage', { textDocument: { uri: 'file:///project/actions/not-open' }, stage: 0 }), null);
   });
 });
 
@@ -160,7 +160,7 @@ describe('code actions turned off', () => {
   test('enable.codeActions=false answers nothing', async () => {
     const client = await TestClient.start({ settings: { enable: { codeActions: false } } });
     try {
-      const uri = 'file:///work/actions-off/Dockerfile';
+      const uri = 'file:///project/actions-off/Dockerfile';
       await client.open(uri, 'FROM golang AS build\nFROM alpine\nCOPY --from=buld /a /b\n');
       const { diagnostics } = await client.diagnosticsFor(uri, 1);
       assert.ok(diagnostics.some((d) => d.code === 'UnknownStageReference'), 'diagnostics still come');

@@ -35,7 +35,7 @@ const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.cod
 
 describe('language server over stdio', () => {
   let client: TestClient;
-  const uri = 'file:///work/sample/Dockerfile';
+  const uri = 'file:///project/sample/Dockerfile';
 
   before(async () => {
     client = await TestClient.start();
@@ -125,7 +125,7 @@ describe('language server over stdio', () => {
       },
     });
     try {
-      const other = 'file:///work/sample/lazy.Dockerfile';
+      const other = 'file:///project/sample/lazy.Dockerfile';
       await lazy.open(other, 'FROM alpine AS base\nFROM golang\nFROM base\nCOPY --from= /a /b\n');
       const list = await lazy.request<CompletionList>('textDocument/completion', { textDocument: { uri: other }, position: pos(3, 12) });
       assert.deepEqual(list.items.map((i) => i.label), ['base', '1']);
@@ -142,7 +142,7 @@ describe('language server over stdio', () => {
   test('a client without itemDefaults gets a text edit and documentation on every item', async () => {
     const plain = await TestClient.start({ capabilities: { textDocument: { completion: {} } } });
     try {
-      const other = 'file:///work/sample/plain.Dockerfile';
+      const other = 'file:///project/sample/plain.Dockerfile';
       await plain.open(other, 'FROM alpine AS base\nFROM base\nCOPY --from=ba /a /b\n');
       const list = await plain.request<CompletionList>('textDocument/completion', { textDocument: { uri: other }, position: pos(2, 14) });
       assert.deepEqual(list.items.map((i) => [i.label, i.textEdit]), [['base', { range: { start: pos(2, 12), end: pos(2, 14) }, newText: 'base' }]]);
@@ -195,7 +195,7 @@ describe('language server over stdio', () => {
   });
 
   test('a document opened again at the same version with other text is analysed afresh', async () => {
-    const again = 'file:///work/sample/reopened.Dockerfile';
+    const again = 'file:///project/sample/reopened.Dockerfile';
     await client.open(again, 'FROM alpine\nCOPY --from=nope /a /b\n');
     const first = await client.diagnosticsFor(again, 1);
     assert.deepEqual(codes(first.diagnostics), ['1:UnknownStageReference']);
@@ -207,7 +207,7 @@ describe('language server over stdio', () => {
   });
 
   test('a closed document gets its diagnostics cleared', async () => {
-    const other = 'file:///work/sample/closing.Dockerfile';
+    const other = 'file:///project/sample/closing.Dockerfile';
     await client.open(other, 'FROM alpine\nCOPY --from=nope /a /b\n');
     await client.diagnosticsFor(other, 1);
     await client.close(other);
@@ -220,7 +220,7 @@ describe('settings', () => {
   test('a severity override and a disabled group apply without a restart', async () => {
     const client = await TestClient.start({ settings: { severity: { UnknownStageReference: 'error' } } });
     try {
-      const uri = 'file:///work/settings/Dockerfile';
+      const uri = 'file:///project/settings/Dockerfile';
       await client.open(uri, 'FROM alpine AS base\nFROM base\nCOPY --from=bse /a /b\n');
       const first = await client.diagnosticsFor(uri, 1);
       assert.deepEqual(first.diagnostics.map((d) => [d.code, d.severity]), [['UnknownStageReference', 1]], 'the override applies from the first publish');
@@ -244,7 +244,7 @@ describe('a typing burst', () => {
   test('twenty quick edits end with the last version published and no stale version after a newer one', async () => {
     const client = await TestClient.start();
     try {
-      const uri = 'file:///work/burst/Dockerfile';
+      const uri = 'file:///project/burst/Dockerfile';
       const lines = ['FROM alpine AS base'];
       for (let i = 0; i < 200; i++) lines.push(`FROM base AS s${i}`, `RUN echo ${i}`);
       await client.open(uri, lines.join('\n') + '\n');
@@ -281,7 +281,7 @@ describe('bad input never breaks the server', () => {
   });
   for (const [name, text] of inputs) {
     test(`${name}: every request is answered`, async () => {
-      const uri = `file:///work/bad/${encodeURIComponent(name)}.Dockerfile`;
+      const uri = `file:///project/bad/${encodeURIComponent(name)}.Dockerfile`;
       const opened = performance.now();
       await client.open(uri, text);
       await client.diagnosticsFor(uri, 1);
