@@ -389,12 +389,20 @@ function clampZoom(z: number): number {
 /** The zoom at which a stage's name reads at READABLE_PX: where the details are drawn, or zoomed out with its grown name. */
 function readableZoom(index: number | null): number {
   const detailed = READABLE_PX / BASE_FONT;
-  const node = index === null ? undefined : layout?.nodes.get(index);
-  const name = node?.el.querySelector<SVGTextElement>('text.name');
-  const max = name ? parseFloat(name.style.getPropertyValue('--sg-name-max')) || BASE_FONT : BASE_FONT;
-  const compact = READABLE_PX / max;
+  const compact = READABLE_PX / grownNameFont(index);
   // Zoomed out (compact) only where the name really grows: else the details may as well show.
   return BASE_FONT * compact < DETAIL_MIN_PX ? compact : detailed;
+}
+
+/** The size a stage's name is drawn at, at zoom `z` (grown into the details' room when they are hidden). */
+function namePxAt(index: number, z: number): number {
+  return BASE_FONT * z >= DETAIL_MIN_PX ? BASE_FONT * z : grownNameFont(index) * z;
+}
+
+/** The font size (at zoom 1) a stage's name grows to when the details are hidden. */
+function grownNameFont(index: number | null): number {
+  const name = index === null ? undefined : layout?.nodes.get(index)?.el.querySelector<SVGTextElement>('text.name');
+  return name ? parseFloat(name.style.getPropertyValue('--sg-name-max')) || BASE_FONT : BASE_FONT;
 }
 
 /**
@@ -582,8 +590,10 @@ function inView(index: number, v: View = view): boolean {
 function centreOn(index: number, animate: boolean, keepMode = false): void {
   const n = layout?.nodes.get(index);
   if (!n) return;
-  const readable = readableZoom(index);
-  const zoom = view.zoom < readable * 0.999 ? Math.min(MAX_ZOOM, readable) : view.zoom;
+  // Readable as drawn now? Between the zoom where the name grows (details hidden) and the one
+  // where the details' name reaches READABLE_PX, it is not, though the zoom is above the first.
+  const readable = namePxAt(index, view.zoom) >= READABLE_PX * 0.999;
+  const zoom = readable ? view.zoom : Math.min(MAX_ZOOM, BASE_FONT * view.zoom >= DETAIL_MIN_PX ? READABLE_PX / BASE_FONT : readableZoom(index));
   if (!keepMode) mode = 'manual';
   setView({ zoom, x: n.x + n.w / 2, y: n.y + n.h / 2 }, animate);
 }
