@@ -236,21 +236,30 @@ export function startServer(connection: Connection): void {
   // and the wait restarts with each change: on a small file that is nothing, on a huge one a
   // burst of keystrokes is analysed once instead of queueing up behind each other.
   // A publish always reads the document's current version, so none is ever stale.
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** The pending publish of each document: a timer while typing, else the next turn of the loop. */
+  const timers = new Map<string, { cancel(): void }>();
   const lastCost = new Map<string, number>();
   const lastChange = new Map<string, number>();
   const schedule = (uri: string) => {
-    clearTimeout(timers.get(uri));
+    timers.get(uri)?.cancel();
     const now = performance.now();
     const previous = lastChange.get(uri);
     lastChange.set(uri, now);
     const gap = previous === undefined ? Infinity : now - previous;
     const delay = gap < 50 ? Math.round(Math.min(50, lastCost.get(uri) ?? 0, gap * 1.5)) : 0;
-    timers.set(uri, setTimeout(() => {
+    const run = () => {
       timers.delete(uri);
       if (settingsLoaded) void publish(uri);
       else void settingsReady.then(() => publish(uri));
-    }, delay));
+    };
+    // No delay: setImmediate, not setTimeout(0), which waits a millisecond at least.
+    if (delay === 0) {
+      const immediate = setImmediate(run);
+      timers.set(uri, { cancel: () => clearImmediate(immediate) });
+    } else {
+      const timeout = setTimeout(run, delay);
+      timers.set(uri, { cancel: () => clearTimeout(timeout) });
+    }
   };
   async function publish(uri: string): Promise<void> {
     const doc = documents.get(uri);
@@ -408,7 +417,7 @@ export function startServer(connection: Connection): void {
   });
   let forgetDocumentNumber: (uri: string) => void = () => undefined;
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
+    timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     lastCost.delete(e.document.uri);
     lastChange.delete(e.document.uri);
