@@ -9,7 +9,7 @@
  *   - Build Stage (--target)…: a pick of the stages, never free text; Enter runs the build
  *     task, seen through a stand-in `docker` that records its arguments (test/e2e/standInDocker.ts);
  *     an unnamed stage cannot be a --target, and choosing it names it;
- *   - Name this stage, from the lens menu and from the Build pick: the stage named
+ *   - Name this stage, from the lens menu, from Ctrl+. and from the Build pick: the stage named
  *     with the derived name, its --from=N uses rewritten, the rename box open on the name,
  *     selected; typing another name renames the stage and its uses.
  * The lens menus of named stages (heading, Go to its base) are in code-server-ui.e2e.ts.
@@ -292,6 +292,20 @@ describe('The stage commands in VS Code (code-server), through Chromium', { skip
     assert.deepEqual(menu.entries, ['Peek the use of stage 1', 'Name this stage']);
     await renameDerivedTo('certs', '18-name-this-stage-rename');
     await shot(page, '19-named-and-renamed');
+    await revert();
+  });
+
+  test('Name this stage from Ctrl+. on the FROM line: the same, the rename box open on the derived name', async () => {
+    await goTo(page, L.unnamed, 3);
+    await page.keyboard.press('Control+.');
+    const items = page.locator('.action-widget .monaco-list-row');
+    await items.first().waitFor({ timeout: 10_000 });
+    const titles = (await items.allTextContents()).map((s) => s.trim());
+    await shot(page, '20-name-this-stage-code-action');
+    const at = titles.indexOf("Name this stage 'alpine-build'");
+    assert.ok(at >= 0, `a "Name this stage" action: ${JSON.stringify(titles)}`);
+    await items.nth(at).click();
+    await renameDerivedTo('certs', '21-code-action-rename');
     await revert();
   });
 });
