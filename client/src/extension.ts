@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerBuildStage } from './buildStage';
+import { nameStageMiddleware, registerNameStage } from './nameStage';
 import { registerStageActions } from './stageActions';
 import { StageSummary, registerStageNavigation } from './stageNavigation';
 import { StageGraph, registerStageGraph } from './stageGraphPanel';
@@ -22,7 +23,6 @@ const BUILD_FILE_PATTERNS = [
   '**/.devcontainer.json',
   '**/.github/workflows/*.{yml,yaml}',
 ];
-const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
 /**
  * Docker's own extension (Docker DX), which reports BuildKit's checks itself (it runs
  * `docker buildx build --call=check`): with `dockerfileStages.buildkitChecks` on `auto` the server
@@ -31,11 +31,6 @@ const NAME_STAGE_REQUEST = 'dockerfileStages/nameStage';
 const DOCKER_EXTENSION = 'docker.docker';
 const DOCKER_EXTENSION_NOTIFICATION = 'dockerfileStages/dockerExtension';
 const dockerExtensionPresent = (): boolean => vscode.extensions.getExtension(DOCKER_EXTENSION) !== undefined;
-
-/** The WorkspaceEdit the server answers to NAME_STAGE_REQUEST. */
-interface NameStageEdit {
-  changes?: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]>;
-}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -55,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Untrusted workspaces get no build commands: the server leaves build out of the lens menus.
     // A function, so that a restarted server hears how things are now.
     initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, dockerExtension: dockerExtensionPresent() }),
+    middleware: nameStageMiddleware,
   };
   const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
   client = languageClient;
@@ -68,23 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerBuildStage(context, fetchStages);
   registerStageActions(context);
   registerStageGraph(context, fetchGraph);
-  context.subscriptions.push(
-    // Names the stage with the derived name, then opens the rename input on it with the name
-    // selected, so that the user can keep it or type another (the rename then follows every use).
-    vscode.commands.registerCommand('dockerfileStages.nameStage', async (uri: string, index: number) => {
-      const edit = (await languageClient.sendRequest(NAME_STAGE_REQUEST, { textDocument: { uri }, stage: index })) as NameStageEdit | null;
-      if (!edit) return;
-      const workspaceEdit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof languageClient.protocol2CodeConverter.asWorkspaceEdit>[0]);
-      if (!workspaceEdit || !(await vscode.workspace.applyEdit(workspaceEdit))) return;
-      const named = Object.values(edit.changes ?? {}).flat().find((e) => /^ (AS|as) /.test(e.newText));
-      if (!named) return;
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      const editor = await vscode.window.showTextDocument(document);
-      const start = new vscode.Position(named.range.start.line, named.range.start.character + 4);
-      editor.selection = new vscode.Selection(start, start.translate(0, named.newText.length - 4));
-      await vscode.commands.executeCommand('editor.action.rename');
-    }),
-  );
+  registerNameStage(context, languageClient);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification('dockerfileStages/workspaceTrusted')),
   );

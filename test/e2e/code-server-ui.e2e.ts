@@ -3,7 +3,8 @@
  * (`code-server --install-extension dockerfile-stages.vsix`), driven through Debian's Chromium
  * with playwright-core, keyboard first. Checks, on a copy of test/fixtures/e2e:
  *   - the CodeLens title above each FROM (naming the fixture's Compose and Bake builds), and the
- *     stage actions a click on one offers;
+ *     menu a click on one opens: its heading naming the stage, its entries, "Go to its base"
+ *     going there (the other stage commands: stage-commands-ui.e2e.ts);
  *   - the squiggle under a broken --from and its entry in the Problems panel;
  *   - F12 on a --from name lands on the stage's FROM line (the status bar's cursor position);
  *   - F2 renames the declaration and every named use, and nothing else;
@@ -24,7 +25,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, CodeServer, CodeServerTools, launchChromium, setupCodeServer } from './codeServer';
-import { ensureDebianCommand, fixtureWorkspace, repoRoot, resultsDir, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+import { ensureDebianCommand, fixtureWorkspace, repoRoot, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+import { cursorPosition, focusEditor, goTo, lensMenu, openWorkbench, quickOpen, renameBox, runCommand, shot, visibleLines, waitForCursor, waitForLens } from './workbench';
 
 /** moby's Dockerfile in the real corpus beside the repository (shared/corpus/real), when it is there. */
 const MOBY = path.join(repoRoot(), '..', 'shared', 'corpus', 'real', 'moby__moby__Dockerfile');
@@ -37,53 +39,6 @@ const setup = (() => {
 })();
 const skip = 'skip' in setup ? setup.skip : undefined;
 const tools = setup as CodeServerTools;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(resultsDir(), `${name}.png`) });
-}
-
-/** The editor's lines as shown, in order (Monaco renders them absolutely positioned). */
-async function visibleLines(page: Page): Promise<string[]> {
-  const lines = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((els) =>
-    els.map((el) => ({ top: parseFloat((el as unknown as { style: { top: string } }).style.top), text: (el.textContent ?? '').replace(/\u00a0/g, ' ') })));
-  return lines.sort((a, b) => a.top - b.top).map((l) => l.text);
-}
-
-async function cursorPosition(page: Page): Promise<string> {
-  return ((await page.locator('[id="status.editor.selection"]').textContent()) ?? '').trim();
-}
-
-/**
- * Opens a workspace file with Quick Open (Ctrl+P), as a person would: the first match, or the
- * first whose row (name and folder) holds `rowText`.
- */
-async function quickOpen(page: Page, relative: string, rowText?: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(relative);
-  // The best match comes first: for 'Dockerfile', the one at the root (the CodeLens test below
-  // would fail on settings/Dockerfile, which has one stage).
-  const rows = page.locator('.quick-input-list .monaco-list-row');
-  if (rowText) {
-    await rows.filter({ hasText: rowText }).first().click();
-  } else {
-    await rows.first().waitFor();
-    await page.keyboard.press('Enter');
-  }
-  // (by the tab's resource name: the graph panel's active tab, "Stages: Dockerfile", names it too)
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${path.basename(relative)}"]`).first().waitFor();
-}
-
-/** Go to Line/Column (Ctrl+G), 1-based like the status bar. */
-async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await waitFor(`the cursor at ${line}:${column}`, 10_000, async () => ((await cursorPosition(page)) === `Ln ${line}, Col ${column}` ? true : undefined));
-}
 
 /**
  * The CodeLens over the fixture's three FROM lines, trusted or not (the menus differ), once the
@@ -108,39 +63,6 @@ async function waitForLensTitles(page: Page, timeoutMs = 30_000): Promise<string
   } catch (e) {
     throw new Error(`${(e as Error).message}; shown: ${JSON.stringify(await titles())}`);
   }
-}
-
-/** Clicks the lens on the `index`-th lens line; returns the entries of the menu it opens, then closes it. */
-async function lensMenu(page: Page, index: number, screenshot?: string): Promise<string[]> {
-  await page.locator('.codelens-decoration a').nth(index).click();
-  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-  await rows.first().waitFor({ timeout: 10_000 });
-  if (screenshot) await shot(page, screenshot);
-  const entries = (await rows.allTextContents()).map((s) => s.replace(/\u00a0/g, ' ').trim());
-  await page.keyboard.press('Escape');
-  await rows.first().waitFor({ state: 'hidden', timeout: 10_000 });
-  return entries;
-}
-
-/** Waits until a CodeLens line shows `text` (VS Code re-asks for CodeLens a moment after an edit). */
-async function waitForLens(page: Page, text: string): Promise<void> {
-  await waitFor(`a CodeLens reading "${text}"`, 15_000, async () =>
-    ((await page.locator('.codelens-decoration').allTextContents()).some((t) => t.replace(/\u00a0/g, ' ').trim() === text) ? true : undefined));
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function openWorkbench(page: Page, server: CodeServer, folder: string): Promise<void> {
-  await page.goto(server.folderUrl(folder));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view, .welcome-view').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
 }
 
 describe('VS Code (code-server) with the packaged .vsix, through Chromium', { skip }, () => {
@@ -182,9 +104,16 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     t.diagnostic(`and naming the Compose and Bake builds ${Date.now() - openedAt} ms after`);
     await shot(page, '01-codelens');
     assert.deepEqual(texts, LENS_TITLES);
-    const menu = await lensMenu(page, 0, '01-codelens-menu');
-    assert.ok(menu.some((m) => /^Peek the \d+ uses of stage "build"/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
-    assert.ok(menu.some((m) => m.startsWith('▶ Build this stage (--target build)')), `a build action: ${JSON.stringify(menu)}`);
+    // The menu says which stage it is for (lenses of neighbouring stages look alike).
+    const menu = await lensMenu(page, 0, { screenshot: '01-codelens-menu' });
+    assert.equal(menu.heading, 'Actions for stage "build", line 2');
+    assert.deepEqual(menu.entries, ['Peek the 3 uses of stage "build"', '▶ Build this stage (--target build)']);
+    // A stage built on another: its menu leads to the base, and choosing that goes there.
+    await goTo(page, 7, 3);
+    const test = await lensMenu(page, 1, { choose: 'Go to its base, stage "build"' });
+    assert.equal(test.heading, 'Actions for stage "test", line 6');
+    assert.deepEqual(test.entries, ['Go to its base, stage "build"', '▶ Build this stage (--target test)']);
+    await waitForCursor(page, 2, 21);
   });
 
   test('a broken --from: a squiggle under it and an entry in the Problems panel', async () => {
@@ -200,7 +129,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     assert.match(texts, /NumericStageReference/);
     // Back to the editor, the panel closed.
     await page.keyboard.press('Control+Shift+M');
-    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await focusEditor(page);
   });
 
   test('F12 on COPY --from=build lands on FROM … AS build', async () => {
@@ -214,10 +143,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
   test('F2 renames the stage and every named use, nothing else', async () => {
     await goTo(page, 2, 22);
     await page.keyboard.press('F2');
-    const input = page.locator('.rename-box .rename-input');
-    await input.waitFor({ state: 'visible' });
-    await waitFor('the rename input to have focus', 5_000, () => input.evaluate((el) => (el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement ? true : undefined)));
-    assert.equal(await input.inputValue(), 'build');
+    assert.equal((await renameBox(page)).value, 'build');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('builder');
     await shot(page, '04-rename-input');
@@ -298,7 +224,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     await page.keyboard.press('Escape');
 
     // Another Dockerfile becomes active: the same panel shows its graph, retitled.
-    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await focusEditor(page);
     await quickOpen(page, 'settings/Dockerfile', 'settings');
     await page.locator('.tab', { hasText: 'Stages: settings/Dockerfile' }).waitFor({ timeout: 15_000 });
     await waitFor('the graph of settings/Dockerfile', 15_000, async () => ((await frame.locator('svg g.node').count()) === 2 ? true : undefined));
@@ -313,7 +239,7 @@ describe('VS Code (code-server) with the packaged .vsix, through Chromium', { sk
     }
     fs.mkdirSync(path.join(folder, 'moby'), { recursive: true });
     fs.copyFileSync(MOBY, path.join(folder, 'moby', 'Dockerfile'));
-    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await focusEditor(page);
     await quickOpen(page, 'moby/Dockerfile', 'moby');
     await page.locator('.tab', { hasText: 'Stages: moby/Dockerfile' }).waitFor({ timeout: 15_000 });
     await goTo(page, 262, 1); // in runc-build, stage 24
@@ -351,8 +277,8 @@ describe('VS Code (code-server) in Restricted Mode', { skip }, () => {
       await shot(page, '09-restricted-mode');
       assert.deepEqual(texts, LENS_TITLES);
       const menu = await lensMenu(page, 0);
-      assert.ok(menu.some((m) => /^Peek the \d+ uses of stage "build"/.test(m)), `a peek of the uses: ${JSON.stringify(menu)}`);
-      assert.ok(!menu.some((m) => m.includes('Build')), `no build action in Restricted Mode: ${JSON.stringify(menu)}`);
+      assert.equal(menu.heading, 'Actions for stage "build", line 2');
+      assert.deepEqual(menu.entries, ['Peek the 3 uses of stage "build"'], 'no build action in Restricted Mode');
     } finally {
       await browser.close();
       await server.stop();

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { type DockerRun, writeStandInDocker } from '../../e2e/standInDocker';
 import { EXTENSION_ID, open, workspaceFile } from './helpers';
 
 const BUILD_TASK_TYPE = 'dockerfile-stages';
@@ -20,11 +21,6 @@ const BUILD_TASK_TYPE = 'dockerfile-stages';
 const hostileFile = (tag: string) => `Docker it's $(touch injected-by-file) \`touch injected-by-file-backtick\`\n${tag}.Dockerfile`;
 // A name the lens never offers to build; a command argument can still carry it.
 const HOSTILE_TARGET = "x'$(touch injected-by-target)'";
-
-interface DockerRun {
-  argv: string[];
-  cwd: string;
-}
 
 interface StageAction {
   title: string;
@@ -40,7 +36,8 @@ suite('▶ Build this stage runs the build command without a shell', () => {
     const bin = process.env.E2E_STUB_BIN;
     assert.ok(bin, 'E2E_STUB_BIN: the runner (test/vscode/runTests.ts) puts this folder first on PATH for the stand-in docker');
     records = fs.mkdtempSync(path.join(os.tmpdir(), 'docker-runs-'));
-    writeStandInDocker(bin, records);
+    // Run by the extension host's own runtime (node in code-server; Electron as node in VS Code).
+    writeStandInDocker(bin, records, process.execPath);
     // Tasks find their program on the extension host's PATH: were another docker found first,
     // a build here would run it.
     assert.strictEqual(firstOnPath('docker'), path.join(bin, 'docker'), `the stand-in is the docker on PATH=${process.env.PATH}`);
@@ -172,24 +169,4 @@ function firstOnPath(command: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * `docker` in `bin`: a sh script that runs a node script with the extension host's own runtime
- * (node in code-server; Electron as node in VS Code), which writes its arguments and working
- * folder as JSON into `records` and exits 0.
- */
-function writeStandInDocker(bin: string, records: string): void {
-  const recorder = path.join(bin, 'record-docker-run.js');
-  fs.writeFileSync(recorder, [
-    "const fs = require('fs');",
-    "const path = require('path');",
-    `const file = path.join(${JSON.stringify(records)}, Date.now() + '-' + process.pid + '.json');`,
-    'fs.writeFileSync(file, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }));',
-    '',
-  ].join('\n'));
-  for (const p of [process.execPath, recorder]) assert.ok(!p.includes("'"), `${p} can be single-quoted in the script`);
-  const docker = path.join(bin, 'docker');
-  fs.writeFileSync(docker, `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${recorder}' "$@"\n`);
-  fs.chmodSync(docker, 0o755);
 }

@@ -105,6 +105,20 @@ suite('Dockerfile Stages in VS Code', () => {
     assert.strictEqual(editor.selection.active.line, 5);
   });
 
+  test('Next Stage at the last stage and Previous Stage at the first leave the cursor, and say why', async () => {
+    // The message is what the status bar shows (stage-commands-ui.e2e.ts sees it there); the
+    // command returns it, and nothing when it moved.
+    editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(10, 4, 10, 4);
+    assert.strictEqual(await vscode.commands.executeCommand('dockerfileStages.nextStage'), 'No next stage: this is the last one.');
+    assert.strictEqual(rangeText(editor.selection), '10:4-10:4');
+    editor.selection = new vscode.Selection(1, 3, 1, 3);
+    assert.strictEqual(await vscode.commands.executeCommand('dockerfileStages.previousStage'), 'No previous stage: this is the first one.');
+    assert.strictEqual(rangeText(editor.selection), '1:3-1:3');
+    assert.strictEqual(await vscode.commands.executeCommand('dockerfileStages.nextStage'), undefined);
+    assert.strictEqual(rangeText(editor.selection), '5:0-5:0');
+  });
+
   test('Show Stage Graph opens the graph webview beside the editor', async () => {
     await vscode.window.showTextDocument(doc);
     const opened = new Promise<void>((resolve) => {
