@@ -45,8 +45,8 @@ export function registerNameStage(context: vscode.ExtensionContext, client: Lang
 }
 
 /**
- * The refactoring "Name this stage 'x'" that the server offers on an unnamed stage's FROM line
- * is an edit only; VS Code runs an action's command after its edit, and this one opens the
+ * The refactoring "Name this stage 'x'" that the server offers on an unnamed stage's FROM line,
+ * and the quick fix "Name stage N 'x' and use the name" on a `--from=N`, are edits only; VS Code runs an action's command after its edit, and this one opens the
  * rename input on the new name, as the lens menu's entry does.
  */
 export const nameStageMiddleware: Pick<Middleware, 'provideCodeActions'> = {
@@ -55,7 +55,8 @@ export const nameStageMiddleware: Pick<Middleware, 'provideCodeActions'> = {
     if (!actions) return actions;
     for (const action of actions) {
       if (!(action instanceof vscode.CodeAction) || action.command || !action.edit) continue;
-      if (!action.kind || !vscode.CodeActionKind.RefactorRewrite.contains(action.kind)) continue;
+      // The refactoring on the FROM line, and the quick fix on a `--from=N` that names the stage.
+      if (!action.kind || !(vscode.CodeActionKind.RefactorRewrite.contains(action.kind) || vscode.CodeActionKind.QuickFix.contains(action.kind))) continue;
       const namings = action.edit.get(document.uri).filter((e) => e.range.isEmpty && NAMING.test(e.newText));
       if (namings.length !== 1) continue;
       const at = namings[0].range.start;
