@@ -30,7 +30,8 @@ export function simpleCommands(text: string, fromScript = false): SimpleCommand[
   let start = 0;
   let quote = '';
   const push = (end: number, next: number, and: boolean) => {
-    const raw = text.slice(start, end);
+    // Cut before the prefixes are taken off: a command of ten thousand assignments stays cheap.
+    const raw = text.slice(start, Math.min(end, start + 2 * MAX_COMMAND));
     const lead = raw.length - raw.trimStart().length;
     const body = stripPrefixes(raw.trim());
     if (body !== '') out.push({ text: body.slice(0, MAX_COMMAND), offset: fromScript ? -1 : start + lead, nextAfterAnd: and ? next : -1 });
@@ -85,7 +86,7 @@ export function runCommands(ins: InstructionSyntax): SimpleCommand[] {
   if (ins.keyword !== 'RUN') return [];
   const args = ins.facts?.args?.text ?? '';
   const exec = execForm(args);
-  const out = exec ? [{ text: stripPrefixes(exec.join(' ')), offset: -1, nextAfterAnd: -1 }] : simpleCommands(args);
+  const out = exec ? [{ text: stripPrefixes(exec.join(' ').slice(0, 2 * MAX_COMMAND)).slice(0, MAX_COMMAND), offset: -1, nextAfterAnd: -1 }] : simpleCommands(args);
   if (ins.facts?.script) out.push(...simpleCommands(ins.facts.script, true));
   return out;
 }

@@ -1,5 +1,4 @@
 import { Stage, StageModel, StageRef } from '../../analysis/stageModel';
-import { InstructionSyntax } from '../../analysis/syntax';
 import { parentStage } from '../stageChain';
 import { Rule, quote } from '../rule';
 import { stageLabel } from '../referenceDescriptions';
@@ -25,9 +24,10 @@ export const toolchainCopiedToFinalStage: Rule = {
     const target = model.targetIndex;
     if (target === undefined) return;
     const stage = model.stages[target];
+    const refs = copyRefsOf(stage);
     for (const ins of stage.syntax.instructions) {
       if (ins.keyword !== 'COPY' || !ins.facts?.fromFlag || !ins.facts.words) continue;
-      const ref = copyRefOf(stage, ins);
+      const ref = refs.get(ins.range.start.line);
       if (!ref) continue;
       const from = ref.resolution.kind === 'stage' && !ref.resolution.problem ? model.stages[ref.resolution.stage] : undefined;
       if (!from && ref.resolution.kind !== 'image') continue;
@@ -66,9 +66,11 @@ export const toolchainCopiedToFinalStage: Rule = {
   },
 };
 
-/** The `--from` reference of a COPY (the first, as BuildKit takes only one). */
-function copyRefOf(stage: Stage, ins: InstructionSyntax): StageRef | undefined {
-  return stage.refs.find((r) => r.kind === 'copy' && r.instructionRange.start.line === ins.range.start.line && r.instructionRange.start.character === ins.range.start.character);
+/** The `--from` reference of each COPY of a stage, by the COPY's first line (the first flag: BuildKit takes one). */
+function copyRefsOf(stage: Stage): Map<number, StageRef> {
+  const refs = new Map<number, StageRef>();
+  for (const r of stage.refs) if (r.kind === 'copy' && !refs.has(r.instructionRange.start.line)) refs.set(r.instructionRange.start.line, r);
+  return refs;
 }
 
 /**
