@@ -182,3 +182,20 @@ test('applying any advisor fix adds no error and removes the finding it fixes (s
   assert.ok((byCode.get('CopyAllBeforeInstall') ?? 0) > 20, `only ${byCode.get('CopyAllBeforeInstall') ?? 0} reorders applied`);
   assert.ok(applied > 100, `only ${applied} fixes applied`);
 });
+
+test('nothing throws while an advisor fixture is typed, in LF, CRLF and a # escape=` file', () => {
+  const files = ['rules/ToolchainInFinalStage', 'rules/CopyAllBeforeInstall', 'rules/ToolchainCopiedToFinalStage', 'fixes/ToolchainInFinalStage', 'fixes/CopyAllBeforeInstall'];
+  const texts = files.flatMap((f) => loadCases(fixturePath(`${f}.cases`)).map((c) => c.text));
+  let checked = 0;
+  for (const whole of texts) {
+    for (const variant of [whole, whole.replace(/\n/g, '\r\n'), '# escape=`\n' + whole.replace(/\\\n/g, '`\n')]) {
+      // Every third character, and each line's end: the file as typed up to there.
+      for (let end = 0; end <= variant.length; end += variant[end] === '\n' ? 1 : 3) {
+        const text = variant.slice(0, end);
+        for (const { fix } of advisorFixes(text)) applyEdits(text, fix.edits);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000, `only ${checked} prefixes`);
+});
