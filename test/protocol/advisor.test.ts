@@ -40,7 +40,7 @@ describe('the advisor over the protocol', () => {
   });
 
   test('the split refactoring: a hint on FROM, applied, the placeholder selected, the next version clean', async () => {
-    const uri = 'file:///work/advisor/rust.Dockerfile';
+    const uri = 'file:///project/advisor/rust.Dockerfile';
     await client.open(uri, RUST);
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
     const hint = diagnostics.find((d) => d.code === 'ToolchainInFinalStage');
@@ -73,7 +73,7 @@ describe('the advisor over the protocol', () => {
   });
 
   test('a client without the select command gets the edit alone, with the default runtime image', async () => {
-    const uri = 'file:///work/advisor/plain.Dockerfile';
+    const uri = 'file:///project/advisor/plain.Dockerfile';
     await plain.open(uri, RUST);
     const hint = (await plain.diagnosticsFor(uri, 1)).diagnostics.find((d) => d.code === 'ToolchainInFinalStage')!;
     const [split] = await codeActions(plain, uri, hint);
@@ -82,7 +82,7 @@ describe('the advisor over the protocol', () => {
   });
 
   test('copy the manifests first: the fix over the protocol, and the hint gone in the next version', async () => {
-    const uri = 'file:///work/advisor/node.Dockerfile';
+    const uri = 'file:///project/advisor/node.Dockerfile';
     const text = 'FROM node:20 AS build\r\nWORKDIR /app\r\nCOPY . .\r\nRUN npm ci && npm run build\r\n\r\nFROM nginx:alpine\r\nCOPY --from=build /app/dist /usr/share/nginx/html\r\n';
     await client.open(uri, text);
     const hint = (await client.diagnosticsFor(uri, 1)).diagnostics.find((d) => d.code === 'CopyAllBeforeInstall');
