@@ -32,6 +32,9 @@ const DOCKER_EXTENSION = 'docker.docker';
 const DOCKER_EXTENSION_NOTIFICATION = 'dockerfileStages/dockerExtension';
 const dockerExtensionPresent = (): boolean => vscode.extensions.getExtension(DOCKER_EXTENSION) !== undefined;
 
+/** Selects a range of a document (a code action's placeholder); the server names it in its code actions. */
+const SELECT_RANGE_COMMAND = 'dockerfileStages.selectRange';
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -49,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'dockerfileStages' },
     // Untrusted workspaces get no build commands: the server leaves build out of the lens menus.
     // A function, so that a restarted server hears how things are now.
-    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, dockerExtension: dockerExtensionPresent() }),
+    initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, dockerExtension: dockerExtensionPresent(), selectRangeCommand: true }),
     middleware: nameStageMiddleware,
   };
   const languageClient = new LanguageClient('dockerfileStages', 'Dockerfile Stages', serverOptions, clientOptions);
@@ -65,6 +68,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerStageActions(context);
   registerStageGraph(context, fetchGraph);
   registerNameStage(context, languageClient);
+  context.subscriptions.push(
+    // A code action's edit is applied before its command runs: the command selects what the fix
+    // left to fill in (the advisor's `<binary>`), so that typing replaces it.
+    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri) ?? (await vscode.window.showTextDocument(vscode.Uri.parse(uri)));
+      const selection = new vscode.Selection(range.start.line, range.start.character, range.end.line, range.end.character);
+      editor.selection = selection;
+      editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
+  );
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification('dockerfileStages/workspaceTrusted')),
   );

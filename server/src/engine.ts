@@ -25,6 +25,7 @@ export { WorkspaceIndex } from './workspace/workspaceIndex';
 export { buildFileKind, isDockerfileName } from './workspace/buildFiles';
 export { NO_BUILDS, dockerfileBuilds } from './workspace/dockerfileBuilds';
 export { DockerignoreFiles, isDockerignoreName } from './workspace/dockerignoreFile';
+export { BuilderPatternFiles } from './workspace/builderPatternFiles';
 export { buildFileFindings, buildFileFixes } from './rules/buildTargets';
 export { renameAcrossFiles } from './edits/renameAcrossFiles';
 export { builtByText, contextsFor, stageOfTarget, targetAt, targetCompletions, targetsBuilding } from './features/buildFileLinks';

@@ -53,9 +53,9 @@ test("each BuildKit check links to its page in Docker's build-checks reference, 
   }
 });
 
-test('only InvalidDefinitionDescription is experimental; only CopyIgnoredFile reads the build context', () => {
+test('only InvalidDefinitionDescription is experimental; only CopyIgnoredFile and the advisor rule BuilderPattern read the rule context', () => {
   assert.deepEqual(ALL_RULES.filter((r) => r.experimental).map((r) => r.code), ['InvalidDefinitionDescription']);
-  assert.deepEqual(ALL_RULES.filter((r) => r.usesContext).map((r) => r.code), ['CopyIgnoredFile']);
+  assert.deepEqual(ALL_RULES.filter((r) => r.usesContext).map((r) => r.code), ['CopyIgnoredFile', 'BuilderPattern']);
 });
 
 test('# check= is read as ParseLintOptions reads it: skip, error and experimental, all or a list', () => {

@@ -12,7 +12,9 @@
  * An optional `--- messages` section lists lines `Code: text` (or just `text`): some finding
  * (of that rule) has a message containing the text. An optional `--- dockerignore [NAME]`
  * section is the build context's ignore file (named NAME, default `.dockerignore`), given to
- * the rules as the protocol layer and the CLI give the one they find beside the Dockerfile.
+ * the rules as the protocol layer and the CLI give the one they find beside the Dockerfile; an
+ * optional `--- builder-pattern BUILD_DOCKERFILE SCRIPT` header says the folder has the builder
+ * pattern (workspace/builderPatternFiles.ts).
  *
  * Every case runs three times: as written, with CRLF line endings (identical findings), and
  * with a UTF-8 BOM in front (identical findings, line 0 moved right by the BOM's one UTF-16 unit).
@@ -53,14 +55,19 @@ function actualKeys(findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.code} ${f.severity} ${formatRange(f.range)}`).sort();
 }
 
-/** The rule context of a case: its `--- dockerignore` section, if it has one. */
+/**
+ * The rule context of a case: its `--- dockerignore` section, and its `--- builder-pattern
+ * BUILD_DOCKERFILE SCRIPT` line (the builder pattern the folder is said to have), if it has them.
+ */
 function contextOf(c: FixtureCase): RuleContext | undefined {
+  const builder = c.sections.find((s) => s.header.startsWith('builder-pattern '));
+  const builderPattern = builder ? { buildDockerfile: builder.header.split(/\s+/)[1], script: builder.header.split(/\s+/)[2] } : undefined;
   const section = c.sections.find((s) => s.header === 'dockerignore' || s.header.startsWith('dockerignore '));
-  if (!section) return undefined;
+  if (!section) return builderPattern && { builderPattern };
   const name = section.header.slice('dockerignore'.length).trim() || '.dockerignore';
   const dockerignore = DockerIgnore.parse(name, section.body);
   assert.ok(dockerignore, `${c.name}: the dockerignore section does not parse`);
-  return { dockerignore };
+  return { dockerignore, builderPattern };
 }
 
 function checkCase(c: FixtureCase, text: string, marks: Mark[], variant: string): void {

@@ -25,4 +25,9 @@ export const FAMILIES: Record<string, (n: number) => string> = {
   'n lines `FROM\\` in a file whose escape is a backtick': (n) => '# escape=`\nFROM alpine AS b\n' + 'FROM\\\nRUN true\n'.repeat(n),
   'n lines `FROM\\` that the next line joins into another word': (n) => 'FROM alpine AS b\n' + 'FROM\\\nRUN true\n'.repeat(n),
   'n unnamed stages referred to by index': (n) => lines(n, (i) => `FROM alpine\nCOPY --from=${Math.max(0, i - 1)} /a /b\n`),
+  // The advisor's rules: a toolchain last stage full of copies and builds, long command chains, many full copies.
+  'a toolchain last stage with n whole-stage copies and builds': (n) =>
+    'FROM golang:1.22 AS b\nRUN go build -o /out/app .\nFROM golang:1.22\n' + 'COPY --from=b / /\nRUN go build -o /out/app . && npm ci\nEXPOSE 80\n'.repeat(n) + 'CMD ["/out/app"]\n',
+  'one RUN of n chained installs with assignments after COPY . .': (n) => 'FROM node:20\nCOPY . .\nRUN ' + 'A=1 B=2 npm ci && '.repeat(n * 5) + 'true\nCMD ["node", "dist/a.js"]\n',
+  'n stages that copy everything before installing': (n) => lines(n, (i) => `FROM node:20 AS s${i}\nCOPY . .\nRUN npm ci && npm run build\n`) + 'CMD ["node", "dist/a.js"]\n',
 };

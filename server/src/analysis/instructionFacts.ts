@@ -28,16 +28,20 @@ export interface KeyValueFact {
 
 export interface InstructionFacts {
   /**
-   * CMD, ENTRYPOINT, WORKDIR, MAINTAINER: the arguments after the flags, as the parser hands them
+   * CMD, ENTRYPOINT, WORKDIR, MAINTAINER, RUN: the arguments after the flags, as the parser hands them
    * on (continuations joined, blanks around them trimmed); undefined when there are none.
    */
   args?: Token;
+  /** RUN: here-document bodies, joined with line breaks (the script a `RUN <<EOF` runs), cut at SCRIPT_LENGTH. */
+  script?: string;
   /** CMD, ENTRYPOINT: written as a JSON array (exec form); false for the shell form. */
   json?: boolean;
   /** ENV, LABEL: the keys, in order; empty when the parser rejects the arguments. */
   pairs?: KeyValueFact[];
   /** EXPOSE: the words after the flags. COPY, ADD: the sources (not here-documents, not the destination). */
   words?: Token[];
+  /** COPY, ADD: the destination (the last argument; a JSON array's gets the array's range). */
+  destination?: Token;
   /** COPY, ADD: a non-empty `--from` (the sources are not the build context's). */
   fromFlag?: boolean;
   /**
@@ -55,7 +59,9 @@ export interface InstructionFacts {
 }
 
 /** The instructions whose arguments a check reads (besides the blank lines of any continued one). */
-const WITH_FACTS: ReadonlySet<string> = new Set(['CMD', 'ENTRYPOINT', 'WORKDIR', 'MAINTAINER', 'ENV', 'LABEL', 'EXPOSE', 'COPY', 'ADD', 'FROM', 'ARG']);
+const WITH_FACTS: ReadonlySet<string> = new Set(['CMD', 'ENTRYPOINT', 'WORKDIR', 'MAINTAINER', 'ENV', 'LABEL', 'EXPOSE', 'COPY', 'ADD', 'FROM', 'ARG', 'RUN']);
+/** The longest here-document script kept for a RUN (the advisor reads commands in it). */
+const SCRIPT_LENGTH = 16_384;
 
 /**
  * The facts of one instruction of a piece: `range` is the parser's range in `lines` (the piece's
@@ -112,11 +118,21 @@ export function readInstructionFacts(
     case 'EXPOSE':
       facts.words = plainArguments(line, split.argsStart);
       break;
+    case 'RUN': {
+      if (args) facts.args = args;
+      // The lines after the logical line, up to the instruction's end, are its here-documents.
+      const bodyStart = line.lastLine - delta + 1;
+      if (bodyStart <= range.end.line && args?.text.includes('<<')) facts.script = lines.slice(bodyStart, range.end.line + 1).join('\n').slice(0, SCRIPT_LENGTH);
+      break;
+    }
     case 'COPY':
-    case 'ADD':
-      facts.words = copySources(line, split.argsStart, args);
+    case 'ADD': {
+      const all = copyArguments(line, split.argsStart, args);
+      facts.words = copySources(all);
+      if (all.length > 1) facts.destination = all[all.length - 1];
       facts.fromFlag = split.flags.some((f) => f.name === 'from' && f.value !== null && f.value !== '');
       break;
+    }
     case 'FROM': {
       const platform = split.flags.find((f) => f.name === 'platform');
       if (platform && platform.value !== null) facts.platform = platformFlag(line, platform);
@@ -277,17 +293,21 @@ function parseWords(t: string, from: number, end: number, escape: string): RawWo
 const HEREDOC = /^(\d*)<<(-?)([^<]*)$/;
 
 /**
- * The sources of COPY and ADD (parseMaybeJSONToList, then parseSourcesAndDest): every argument
- * but the last, here-documents left out. A JSON array's strings get the array's range.
+ * The arguments of COPY and ADD (parseMaybeJSONToList): a JSON array's strings, which get the
+ * array's range, or the plain words.
  */
-function copySources(line: LogicalLine, from: number, args: Token | undefined): Token[] {
+function copyArguments(line: LogicalLine, from: number, args: Token | undefined): Token[] {
   if (!args) return [];
   const json = firstJsonArray(args.text);
-  const words: Token[] = json
+  return json
     ? json.every((v) => typeof v === 'string')
       ? (json as string[]).map((s) => ({ text: s, range: args.range }))
       : []
     : plainArguments(line, from);
+}
+
+/** The sources (parseSourcesAndDest): every argument but the last, here-documents left out. */
+function copySources(words: readonly Token[]): Token[] {
   return words.slice(0, -1).filter((w) => {
     const m = HEREDOC.exec(w.text);
     return !(m && m[3].length > 0);
@@ -415,6 +435,8 @@ export function shiftFacts(f: InstructionFacts, lines: number): InstructionFacts
     }));
   }
   if (f.words) out.words = f.words.map((w) => shiftToken(w, lines));
+  if (f.script !== undefined) out.script = f.script;
+  if (f.destination) out.destination = shiftToken(f.destination, lines);
   if (f.fromFlag !== undefined) out.fromFlag = f.fromFlag;
   if (f.platform) out.platform = { value: f.platform.value, flag: shiftRange(f.platform.flag, lines), removal: shiftRange(f.platform.removal, lines) };
   if (f.comment) out.comment = shiftToken(f.comment, lines);

@@ -14,6 +14,7 @@ import { findingsFor, ruleByCode } from '../rules/runRules';
 import { BuildEntry } from '../workspace/buildFiles';
 import { DockerfileBuilds, NO_BUILDS, dockerfileBuilds } from '../workspace/dockerfileBuilds';
 import { readDockerignoreFor } from '../workspace/dockerignoreFile';
+import { findBuilderPattern } from '../workspace/builderPatternFiles';
 
 export interface CheckSettings {
   /** Per rule code: a severity, or `off`. */
@@ -76,7 +77,9 @@ export function checkDockerfile(job: CheckJob, settings: CheckSettings): CheckRe
   const builds = job.builds ? dockerfileBuilds(model, job.builds) : NO_BUILDS;
   // The ignore file beside the Dockerfile, taken as its build context's (CopyIgnoredFile).
   const dockerignore = job.file === '-' ? undefined : readDockerignoreFor(job.file);
-  let findings = findingsFor(model, { severity: settings.severity }, builds, dockerignore && { dockerignore });
+  // The builder pattern of the Dockerfile's folder (BuilderPattern): Dockerfile.build and a docker cp script beside it.
+  const builderPattern = job.file === '-' ? undefined : findBuilderPattern(job.file);
+  let findings = findingsFor(model, { severity: settings.severity }, builds, dockerignore || builderPattern ? { dockerignore, builderPattern } : undefined);
   if (settings.target !== undefined) {
     const target = targetStageOf(model, settings.target);
     if ('error' in target) return { file: job.file, error: `${job.file}: ${target.error}` };

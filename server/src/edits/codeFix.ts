@@ -15,4 +15,9 @@ export interface CodeFix {
   isPreferred?: boolean;
   /** Safe to apply everywhere in the file at once (source.fixAll): it never changes what the build does. */
   fixAll?: boolean;
+  /**
+   * Text the fix wrote that the user should fill in or check (a path it could not infer), where
+   * it lies once the edits are applied: an editor that can selects it after applying the fix.
+   */
+  placeholder?: Range;
 }

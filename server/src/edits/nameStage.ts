@@ -69,7 +69,18 @@ function baseWord(image: string): string | undefined {
   return s === '' ? undefined : s;
 }
 
-function isFreeName(model: StageModel, stage: Stage, name: string): boolean {
+/**
+ * The first of `names` that is free for stage `index` (`index` may be one past the last stage,
+ * for a stage about to be appended), with `-2`, `-3`… tried after them on the first.
+ */
+export function freeStageName(model: StageModel, index: number, names: readonly string[]): string | undefined {
+  const at = { index };
+  for (const name of names) if (isFreeName(model, at, name)) return name;
+  for (let n = 2; n <= MAX_SUFFIX; n++) if (isFreeName(model, at, `${names[0]}-${n}`)) return `${names[0]}-${n}`;
+  return undefined;
+}
+
+function isFreeName(model: StageModel, stage: Pick<Stage, 'index'>, name: string): boolean {
   if (!isValidStageName(name) || RESERVED_STAGE_NAMES.has(name)) return false;
   if (model.stages.some((s) => s.key === name)) return false;
   for (const r of model.refs) {

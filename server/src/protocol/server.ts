@@ -42,6 +42,7 @@ import type { LensOptions } from '../features/codeLens';
 import type { RuleContext } from '../rules/rule';
 import type { RuleSettings } from '../rules/runRules';
 import type { DockerignoreFiles } from '../workspace/dockerignoreFile';
+import type { BuilderPatternFiles } from '../workspace/builderPatternFiles';
 import type { StageGraph } from '../features/stageGraph';
 import { SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokenLegend';
 import type { CodeFix, TextEdit } from '../rules/rule';
@@ -51,6 +52,8 @@ import { BuildFileRequests, BuildFiles, changesOf, pathToUri, uriToPath } from '
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version';
 const SETTINGS_SECTION = 'dockerfileStages';
 const FIX_ALL_KIND = 'source.fixAll.dockerfileStages';
+/** The VS Code client's command that selects a range after a code action's edit (a fix's placeholder). */
+const SELECT_RANGE_COMMAND = 'dockerfileStages.selectRange';
 /** The files the client is asked to watch: the build files, and Dockerfiles (which they read). */
 const WATCHED = [
   '**/{compose,docker-compose}*.{yml,yaml}',
@@ -143,17 +146,23 @@ export function startServer(connection: Connection): void {
   // BuildKit's checks are left to Docker's extension when it runs beside this one (the client says
   // so), unless the `buildkitChecks` setting says otherwise.
   let dockerExtension = false;
+  // Whether the client runs SELECT_RANGE_COMMAND (only the VS Code extension has it): other
+  // editors get a fix's edit alone, its placeholder left in the text to be seen.
+  let selectsRanges = false;
   const ruleSettings = (): RuleSettings => ({
     severity: settings.severity,
     buildkitChecks: settings.buildkitChecks === 'on' || (settings.buildkitChecks === 'auto' && !dockerExtension),
   });
   // The build context's ignore file, looked for beside the Dockerfile (workspace/dockerignoreFile.ts).
   let dockerignoreFiles: DockerignoreFiles | undefined;
+  let builderPatternFiles: BuilderPatternFiles | undefined;
   const ruleContext = (uri: string): RuleContext | undefined => {
     const file = uriToPath(uri);
     if (!file) return undefined;
     const dockerignore = (dockerignoreFiles ??= new (engine().DockerignoreFiles)()).find(file);
-    return dockerignore ? { dockerignore } : undefined;
+    // The builder pattern of the Dockerfile's folder (BuilderPattern), from workspace/builderPatternFiles.ts.
+    const builderPattern = (builderPatternFiles ??= new (engine().BuilderPatternFiles)()).find(file);
+    return dockerignore || builderPattern ? { dockerignore, builderPattern } : undefined;
   };
 
   /** The builds other files describe of the Dockerfile `uri` (none for a file that is not on disk). */
@@ -328,6 +337,7 @@ export function startServer(connection: Connection): void {
     if (options?.workspaceTrusted === false) lensOptions = { buildCommands: false };
     // VS Code's client says whether Docker's extension (docker.docker) is installed and enabled.
     dockerExtension = options?.dockerExtension === true;
+    selectsRanges = options?.selectRangeCommand === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -701,6 +711,8 @@ export function startServer(connection: Connection): void {
         ...(diagnostics ? { diagnostics } : {}),
         ...(fix.isPreferred ? { isPreferred: true } : {}),
         edit: workspaceEdit(uri, fix.edits),
+        // A client that has the command (the VS Code extension says so) selects the text to fill in.
+        ...(fix.placeholder && selectsRanges ? { command: { title: 'Select the placeholder', command: SELECT_RANGE_COMMAND, arguments: [uri, fix.placeholder] } } : {}),
       });
       const actions: CodeAction[] = [];
       const ours = p.context.diagnostics.filter((d) => d.source === engine().SOURCE);
@@ -709,7 +721,7 @@ export function startServer(connection: Connection): void {
         for (const d of ours) {
           const finding = findings.find((f) => f.code === d.code && sameRange(f.range, d.range));
           if (!finding) continue;
-          for (const fix of engine().fixesFor(model, finding, source)) if (wants(fix.kind)) actions.push(toAction(fix, [d]));
+          for (const fix of engine().fixesFor(model, finding, source, { runtimeImages: settings.runtimeImages })) if (wants(fix.kind)) actions.push(toAction(fix, [d]));
         }
       }
       if (wants(CodeActionKind.RefactorRewrite)) {

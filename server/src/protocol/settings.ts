@@ -27,6 +27,8 @@ export interface ServerSettings {
   /** Per diagnostic code: a severity, or `off`. */
   severity: Record<string, Severity | 'off'>;
   buildkitChecks: BuildkitChecks;
+  /** The advisor's runtime image per ecosystem (`go`, `rust`, …), for its split refactoring. */
+  runtimeImages: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -43,13 +45,14 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   },
   severity: {},
   buildkitChecks: 'auto',
+  runtimeImages: {},
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /** Reads whatever the client sent, keeping defaults for anything missing or malformed. */
 export function readSettings(raw: unknown): ServerSettings {
-  const settings: ServerSettings = { enable: { ...DEFAULT_SETTINGS.enable }, severity: {}, buildkitChecks: DEFAULT_SETTINGS.buildkitChecks };
+  const settings: ServerSettings = { enable: { ...DEFAULT_SETTINGS.enable }, severity: {}, buildkitChecks: DEFAULT_SETTINGS.buildkitChecks, runtimeImages: {} };
   if (!raw || typeof raw !== 'object') return settings;
   const obj = raw as Record<string, unknown>;
   const enable = obj.enable;
@@ -66,5 +69,10 @@ export function readSettings(raw: unknown): ServerSettings {
     }
   }
   if (obj.buildkitChecks === 'auto' || obj.buildkitChecks === 'on' || obj.buildkitChecks === 'off') settings.buildkitChecks = obj.buildkitChecks;
+  const advisor = obj.advisor;
+  const images = advisor && typeof advisor === 'object' ? (advisor as Record<string, unknown>).runtimeImages : undefined;
+  if (images && typeof images === 'object') {
+    for (const [ecosystem, v] of Object.entries(images as Record<string, unknown>)) if (typeof v === 'string' && v.trim() !== '') settings.runtimeImages[ecosystem] = v.trim();
+  }
   return settings;
 }

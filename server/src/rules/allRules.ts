@@ -38,6 +38,11 @@ import { unreachableStage } from './unreachableStage';
 import { numericStageReference } from './numericStageReference';
 import { baseDependsOnArg } from './baseDependsOnArg';
 
+import { toolchainInFinalStage } from './advisor/toolchainInFinalStage';
+import { copyAllBeforeInstall } from './advisor/copyAllBeforeInstall';
+import { toolchainCopiedToFinalStage } from './advisor/toolchainCopiedToFinalStage';
+import { builderPattern } from './advisor/builderPattern';
+
 export const ALL_RULES: readonly Rule[] = [
   noStages,
   instructionBeforeFrom,
@@ -77,4 +82,9 @@ export const ALL_RULES: readonly Rule[] = [
   unreachableStage,
   numericStageReference,
   baseDependsOnArg,
+  // The multi-stage advisor (rules/advisor/): hints, after every other finding.
+  toolchainInFinalStage,
+  copyAllBeforeInstall,
+  toolchainCopiedToFinalStage,
+  builderPattern,
 ];

@@ -8,14 +8,14 @@ import { StageModel } from '../analysis/stageModel';
 import { CodeFix, TextEdit } from '../edits/codeFix';
 import { nameStageFix } from '../edits/nameStage';
 import { SourceText, sortedEdits } from '../edits/sourceText';
-import { Finding } from './rule';
+import { Finding, FixOptions } from './rule';
 import { ruleByCode } from './runRules';
 
 /** The fixes the finding's rule offers for it. */
-export function fixesFor(model: StageModel, finding: Finding, source?: SourceText): CodeFix[] {
+export function fixesFor(model: StageModel, finding: Finding, source?: SourceText, options?: FixOptions): CodeFix[] {
   const rule = ruleByCode(finding.code);
   if (!rule?.fixes) return [];
-  return rule.fixes(model, finding, source).map((f) => ({ ...f, edits: sortedEdits(f.edits) }));
+  return rule.fixes(model, finding, source, 'all', options).map((f) => ({ ...f, edits: sortedEdits(f.edits) }));
 }
 
 /** "Name this stage" when `range` touches the FROM instruction of an unnamed stage. */

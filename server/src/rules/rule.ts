@@ -1,5 +1,6 @@
 /** The shape every diagnostic rule has: one file per rule, listed in allRules.ts. */
 import type { DockerIgnore } from '../analysis/dockerignore';
+import type { BuilderPattern } from '../workspace/builderPatternFiles';
 import { Range } from '../analysis/positions';
 import { StageModel } from '../analysis/stageModel';
 import type { CodeFix } from '../edits/codeFix';
@@ -42,6 +43,13 @@ export interface Report {
  */
 export interface RuleContext {
   dockerignore?: DockerIgnore;
+  /** The builder pattern around the Dockerfile (workspace/builderPatternFiles.ts), when its folder has one. */
+  builderPattern?: BuilderPattern;
+}
+
+/** What the user's settings tell fixes (the advisor's runtime images, by ecosystem). */
+export interface FixOptions {
+  runtimeImages?: Readonly<Record<string, string>>;
 }
 
 export interface Rule {
@@ -59,6 +67,11 @@ export interface Rule {
    * the context is given (runRules.ts findingsFor), and not at all without one.
    */
   usesContext?: boolean;
+  /**
+   * One of the multi-stage advisor's rules (rules/advisor/): advice, never an error. `# check=skip=`
+   * turns it off by its code (or `all`) like BuildKit's checks; `error=true` leaves it as it is.
+   */
+  advisor?: boolean;
   severity: Severity;
   /** One line for documentation and the CLI's rule list. */
   description: string;
@@ -68,7 +81,7 @@ export interface Rule {
    * made from, for line breaks and indentation; without it, `\n` and spaces are assumed. With
    * `scope` 'fixAll', only the fixes marked fixAll are wanted (the others may be left out).
    */
-  fixes?(model: StageModel, finding: Finding, source?: SourceText, scope?: 'all' | 'fixAll'): CodeFix[];
+  fixes?(model: StageModel, finding: Finding, source?: SourceText, scope?: 'all' | 'fixAll', options?: FixOptions): CodeFix[];
   /** Whether some of its fixes are safe for fix-all: fix-all asks only these rules. */
   hasFixAll?: boolean;
 }

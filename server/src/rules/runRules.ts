@@ -29,6 +29,8 @@ function checkDirectiveOf(model: StageModel): CheckDirective {
  * its experimental ones run only when named (linter.go Linter.Run); the project's own always run.
  */
 function directiveRuns(rule: Rule, check: CheckDirective): boolean {
+  // The advisor's hints are skipped by name (or `all`) too: BuildKit ignores names it does not know.
+  if (rule.advisor) return !(check.skipAll || check.skip.has(rule.code));
   if (!rule.buildkitCheck) return true;
   if (rule.experimental) return check.experimentalAll || check.experimental.has(rule.code);
   return !(check.skipAll || check.skip.has(rule.code));
@@ -72,18 +74,18 @@ export function modelFindings(model: StageModel): Finding[] {
   return findings;
 }
 
-const contextFindingsByModel = new WeakMap<StageModel, { dockerignore: RuleContext['dockerignore']; findings: Finding[] }>();
+const contextFindingsByModel = new WeakMap<StageModel, { dockerignore: RuleContext['dockerignore']; builderPattern: RuleContext['builderPattern']; findings: Finding[] }>();
 
 /** The findings of the rules that read the context (kept for the last context given with the model). */
 function contextFindings(model: StageModel, context: RuleContext): Finding[] {
   const kept = contextFindingsByModel.get(model);
-  if (kept && kept.dockerignore === context.dockerignore) return kept.findings;
+  if (kept && kept.dockerignore === context.dockerignore && kept.builderPattern === context.builderPattern) return kept.findings;
   const findings: Finding[] = [];
   const check = checkDirectiveOf(model);
   for (const rule of ALL_RULES) {
     if (rule.usesContext && directiveRuns(rule, check)) runRule(rule, model, check, findings, context);
   }
-  contextFindingsByModel.set(model, { dockerignore: context.dockerignore, findings });
+  contextFindingsByModel.set(model, { dockerignore: context.dockerignore, builderPattern: context.builderPattern, findings });
   return findings;
 }
 
@@ -96,7 +98,7 @@ function contextFindings(model: StageModel, context: RuleContext): Finding[] {
 export function findingsFor(model: StageModel, settings: RuleSettings = {}, builds: DockerfileBuilds = NO_BUILDS, context?: RuleContext): Finding[] {
   const overrides = settings.severity;
   let all = modelFindings(model);
-  if (context?.dockerignore) {
+  if (context?.dockerignore || context?.builderPattern) {
     const more = contextFindings(model, context);
     if (more.length > 0) all = [...all, ...more];
   }
