@@ -151,6 +151,27 @@ describe('dockerfile-stages CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^UnknownStageReference\s+warning\s+/m);
     assert.match(r.stdout, /^UnreachableStage\s+hint\s+/m);
+    assert.match(r.stdout, /^ToolchainInFinalStage\s+hint\s+/m);
+    assert.match(r.stdout, /^ToolchainCopiedToFinalStage\s+information\s+/m);
+  });
+
+  test('the advisor: its hints in text and SARIF, never failing the run by default; off by --severity or # check=skip', () => {
+    const rust = 'FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nENTRYPOINT ["hello"]\n';
+    fs.writeFileSync(path.join(dir, 'rust.Dockerfile'), rust);
+    const text = run(['rust.Dockerfile'], { cwd: dir });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^rust\.Dockerfile:1:1: hint ToolchainInFinalStage: The default target stage 0 is built FROM rust:1, a Rust toolchain image, and compiles in it \(line 4\)/m);
+    assert.match(text.stdout, /1 file checked: 0 error\(s\), 0 warning\(s\), 0 information, 1 hint\(s\)\.\n$/);
+
+    const sarif = JSON.parse(run(['--format', 'sarif', 'rust.Dockerfile'], { cwd: dir }).stdout);
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.ruleId, 'ToolchainInFinalStage');
+    assert.equal(result.level, 'note');
+
+    assert.equal(run(['--fail-on', 'hint', 'rust.Dockerfile'], { cwd: dir }).code, 1);
+    assert.equal(run(['--severity', 'ToolchainInFinalStage=off', 'rust.Dockerfile'], { cwd: dir }).stdout, '1 file checked: no findings.\n');
+    fs.writeFileSync(path.join(dir, 'skipped.Dockerfile'), `# check=skip=ToolchainInFinalStage\n${rust}`);
+    assert.equal(run(['skipped.Dockerfile'], { cwd: dir }).stdout, '1 file checked: no findings.\n');
   });
 });
 
