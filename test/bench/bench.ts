@@ -22,12 +22,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
-import { BenchClient, canIsolateNetwork, killAllServers, sleep } from './benchClient';
+import { describe, definitionLines, renameEditCount } from './answers';
+import { BenchClient, canIsolateNetwork, killAllServers, othersIdle, sleep } from './benchClient';
 import { generateDockerfile } from './generateDockerfile';
 import { BurstResult, CHANGE, CPU, Checks, FLOOR_REQUESTS, FloorResult, IterationResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult, WALL } from './measures';
 import { machineInfo } from './procfs';
 import { BenchReport, evaluateGoals, printReport, toMarkdown } from './report';
-import { BenchTargets, Pos, benchTargets, scanDockerfile } from './scanDockerfile';
+import { BenchTargets, benchTargets, insertAt, scanDockerfile } from './scanDockerfile';
 import { summarize } from './stats';
 import { whenFolder } from '../support/folders';
 
@@ -192,97 +193,10 @@ function writeFixture(stages: number, dir: string): Fixture {
   return { stages, file, text, editedText: insertAt(text, targets.edit, 'x'), targets, lines: scan.lines.length };
 }
 
-function insertAt(text: string, at: Pos, insert: string): string {
-  let offset = 0;
-  for (let l = 0; l < at.line; l++) offset = text.indexOf('\n', offset) + 1;
-  offset += at.character;
-  return text.slice(0, offset) + insert + text.slice(offset);
-}
-
 let documentCounter = 0;
 function freshUri(fx: Fixture, label: string): string {
   const name = `stages-${fx.stages}.${label.replace(/\W+/g, '-')}-${++documentCounter}.Dockerfile`;
   return pathToFileURL(path.join(path.dirname(fx.file), name)).href;
-}
-
-function describe(name: string, r: unknown): string {
-  if (r === null || r === undefined) return 'null';
-  const list = Array.isArray(r) ? r : undefined;
-  switch (name) {
-    case 'definition': {
-      const locs = (list ?? [r]) as { range?: { start: Pos }; targetSelectionRange?: { start: Pos } }[];
-      const lines = locs.map((l) => (l.targetSelectionRange ?? l.range)?.start.line).filter((x) => x !== undefined).map((x) => `L${x! + 1}`);
-      return `${locs.length} → ${lines.join(',')}`;
-    }
-    case 'references':
-    case 'documentHighlight':
-      return `${list?.length ?? '?'} locations`;
-    case 'codeLens':
-      return `${list?.length ?? '?'} lenses`;
-    case 'foldingRange':
-      return `${list?.length ?? '?'} ranges`;
-    case 'rename':
-      return `${renameEditCount(r)} edits`;
-    case 'prepareRename': {
-      const x = r as { range?: { start: Pos; end: Pos }; start?: Pos; end?: Pos; defaultBehavior?: boolean };
-      const range = x.range ?? (x.start && x.end ? { start: x.start, end: x.end } : undefined);
-      return range ? `L${range.start.line + 1}:${range.start.character + 1}-${range.end.character + 1}` : JSON.stringify(r).slice(0, 40);
-    }
-    case 'hover': {
-      const c = (r as { contents?: unknown }).contents;
-      const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((x) => (typeof x === 'string' ? x : (x as { value: string }).value)).join('\n') : (c as { value?: string })?.value ?? '';
-      return `${text.length} chars`;
-    }
-    case 'completion': {
-      const items = (list ?? (r as { items?: unknown[] }).items ?? []) as unknown[];
-      return `${items.length} items`;
-    }
-    case 'documentSymbol': {
-      let total = 0;
-      const walk = (xs: { children?: unknown[] }[]) => {
-        for (const s of xs) {
-          total++;
-          if (s.children) walk(s.children as { children?: unknown[] }[]);
-        }
-      };
-      walk((list ?? []) as { children?: unknown[] }[]);
-      return `${list?.length ?? 0} top / ${total} total`;
-    }
-    case 'semanticTokens':
-      return `${((r as { data?: unknown[] }).data?.length ?? 0) / 5} tokens`;
-    default:
-      return 'ok';
-  }
-}
-
-function renameEditCount(r: unknown): number {
-  const edit = r as { changes?: Record<string, unknown[]>; documentChanges?: { edits?: unknown[] }[] };
-  let n = 0;
-  for (const list of Object.values(edit.changes ?? {})) n += list.length;
-  for (const dc of edit.documentChanges ?? []) n += dc.edits?.length ?? 0;
-  return n;
-}
-
-function definitionLines(r: unknown): number[] {
-  if (r === null || r === undefined) return [];
-  const locs = (Array.isArray(r) ? r : [r]) as { range?: { start: Pos }; targetSelectionRange?: { start: Pos }; targetRange?: { start: Pos } }[];
-  return locs.map((l) => (l.targetSelectionRange ?? l.range ?? l.targetRange)?.start.line ?? -1);
-}
-
-/** Waits until none of `clients` used CPU for IDLE_WINDOW_MS (at most IDLE_MAX_MS). */
-const IDLE_WINDOW_MS = 40;
-const IDLE_MAX_MS = 10_000;
-async function othersIdle(clients: BenchClient[]): Promise<void> {
-  if (clients.length === 0) return;
-  const total = () => clients.reduce((n, c) => n + (c.cpuMs() ?? 0), 0);
-  const start = performance.now();
-  let before = total();
-  while (performance.now() - start < IDLE_MAX_MS) {
-    await sleep(IDLE_WINDOW_MS);
-    const now = total();
-    if (now - before < 1) return;
-    before = now;
-  }
 }
 
 /** Our server's latest raw answer to each request, per fixture size (for the transport floor). */

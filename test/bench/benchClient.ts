@@ -509,3 +509,24 @@ const KILL_GRACE_MS = 2_000;
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+const IDLE_WINDOW_MS = 40;
+const IDLE_MAX_MS = 10_000;
+
+/**
+ * Waits until none of `clients` used CPU for IDLE_WINDOW_MS (at most IDLE_MAX_MS): servers take
+ * turns on a small machine, and none should be timed while another still works in the background.
+ */
+export async function othersIdle(clients: BenchClient[]): Promise<void> {
+  if (clients.length === 0) return;
+  const total = () => clients.reduce((n, c) => n + (c.cpuMs() ?? 0), 0);
+  const start = performance.now();
+  let before = total();
+  while (performance.now() - start < IDLE_MAX_MS) {
+    await sleep(IDLE_WINDOW_MS);
+    const now = total();
+    if (now - before < 1) return;
+    before = now;
+  }
+}
+

@@ -131,3 +131,11 @@ export function benchTargets(scan: Scan): BenchTargets {
     edit: { line: editLine, character: scan.lines[editLine].length },
   };
 }
+
+/** `text` with `insert` at `at` (LF or CRLF lines). */
+export function insertAt(text: string, at: Pos, insert: string): string {
+  let offset = 0;
+  for (let l = 0; l < at.line; l++) offset = text.indexOf('\n', offset) + 1;
+  offset += at.character;
+  return text.slice(0, offset) + insert + text.slice(offset);
+}
