@@ -153,6 +153,8 @@ export class BenchClient {
   serverInfo: InitializeResult['serverInfo'];
   /** spawn → initialize result, ms (includes process start and module loading) */
   initializeMs = NaN;
+  /** performance.now() just before the spawn */
+  spawnedAt = NaN;
   /** initialize request → result, ms */
   initializeRequestMs = NaN;
   pid = 0;
@@ -183,6 +185,7 @@ export class BenchClient {
 
   async start(): Promise<void> {
     const t0 = performance.now();
+    this.spawnedAt = t0;
     // detached: the server leads a new process group (and session), so it can be killed as a group
     const env = this.options.env ? { ...process.env, ...this.options.env } : process.env;
     const proc = spawn(this.argv[0], this.argv.slice(1), { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
