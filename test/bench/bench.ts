@@ -95,7 +95,7 @@ function printUsage(): void {
   --ours-only           do not start docker-langserver (no ratios)
   --budget S            seconds docker-langserver may take per size before it stops early; it still
                         gets at least 5 measured iterations (default 150)
-  --bursts N            typing bursts on our server at the largest size (default 5; docker-langserver: 1)
+  --bursts N            typing bursts on our server at the largest generated size (default 5; docker-langserver: 1)
   --timeout MS          per request / per diagnostics timeout (default 60000)
   --ours "CMD"          our server command (default: node dist/server.js --stdio)
   --theirs "CMD"        the other server (default: node node_modules/dockerfile-language-server-nodejs/bin/docker-langserver --stdio)
@@ -757,14 +757,22 @@ async function main(): Promise<number> {
   const serverMinified = serverBytes !== null && fs.statSync(serverLargest).size / Math.max(1, fs.readFileSync(serverLargest, 'utf8').split('\n').length) > 500;
   const corpus = readCorpus(ROOT);
   const moby = corpus && o.moby ? mobyFile(corpus) : undefined;
-  const fixtures = [...o.sizes.map((n) => writeFixture(n, fixturesDir)), ...(moby ? [realFixture('moby', moby, fixturesDir)] : [])]
-    .sort((a, b) => a.lines - b.lines);
+  const fixtures = o.sizes.map((n) => writeFixture(n, fixturesDir));
+  let mobyNote: string | undefined;
+  if (moby) {
+    try {
+      fixtures.push(realFixture('moby', moby, fixturesDir));
+    } catch (e) {
+      mobyNote = `moby's Dockerfile is left out: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  fixtures.sort((a, b) => a.lines - b.lines);
   const realFiles = corpus && o.real ? corpus.filter((f) => o.realFiles.length === 0 || o.realFiles.some((part) => f.name.includes(part))) : [];
   const theirsVersion = packageVersion('dockerfile-language-server-nodejs');
   const isolated = canIsolateNetwork();
   const corpusNote = corpus === undefined
     ? `no real corpus at ${CORPUS_RELATIVE} (from the project root): moby's Dockerfile, the real-file table and the real cold-start file are left out`
-    : o.moby && !moby ? `the real corpus has no ${MOBY_PREFIX}: moby's Dockerfile is left out` : undefined;
+    : o.moby && !moby ? `the real corpus has no ${MOBY_PREFIX}: moby's Dockerfile is left out` : mobyNote;
 
   console.log(`dockerfile-stages benchmark: ours (${o.oursArgv.join(' ')}) vs ${o.oursOnly ? 'nothing (--ours-only)' : `docker-langserver ${theirsVersion ?? '?'} (${o.theirsArgv.join(' ')})`}`);
   console.log(`  servers run ${isolated ? 'under `unshare -n` (no network)' : 'with network (unshare -n is not available)'}; dist/server.js with server-main.js ${serverBytes === null ? 'missing' : `${(serverBytes / 1024).toFixed(1)} KB${serverMinified ? '' : ' (NOT minified)'}`}${o.snapshot ? ` (measured from a copy taken right after the build: ${o.serverFile})` : ''}`);
