@@ -3,7 +3,8 @@
 //   npm run bench -- --sizes 10,100 --iterations 3 --ours-only
 // and then the CLI's (out/test/bench/cliBench.js: files per second, one thread against a worker per
 // core). `--cli-only` runs only the CLI's, `--no-cli` only the server's; `--cli-copies N` and
-// `--cli-runs N` go to the CLI's as `--copies N` and `--runs N`.
+// `--cli-runs N` go to the CLI's as `--copies N` and `--runs N`. `--real-only` (the server's
+// real-file table alone, for quick runs) leaves the CLI's out too.
 // The server and the CLI run from private copies of dist/ taken right after the build, so that a
 // concurrent `npm test` (which rebuilds dist/ without --production) cannot swap them mid-run.
 // Type errors outside test/bench/ (work in progress elsewhere) only warn: tsc still emits.
@@ -28,6 +29,10 @@ for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--cli-only') cliOnly = true;
   else if (a === '--no-cli') withCli = false;
+  else if (a === '--real-only') {
+    withCli = false;
+    serverArgs.push(a);
+  }
   else if (a === '--cli-copies' || a === '--cli-runs') cliArgs.push(a.replace('--cli-', '--'), process.argv[++i] ?? '');
   else serverArgs.push(a);
 }
@@ -78,7 +83,7 @@ if (build.status === 0) {
   }
 }
 
-// The initialize floor: vscode-languageserver alone (test/bench/floorServer.ts), bundled like our
+// The start-up floor: vscode-languageserver alone (test/bench/floorServer.ts), bundled like our
 // server and started by the same launcher, in a folder of its own.
 const floorDir = join(dir, 'floor');
 const floorArgs = [];
@@ -92,7 +97,7 @@ if (!cliOnly) try {
   copyFileSync(snapshot, join(floorDir, 'server.js'));
   floorArgs.push('--floor-server', join(floorDir, 'server.js'));
 } catch (e) {
-  console.error(`bench: warning: the initialize floor server does not build (${e}); measuring without it`);
+  console.error(`bench: warning: the start-up floor server does not build (${e}); measuring without it`);
 }
 
 let status = 0;

@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: our language server against docker-langserver on generated multi-stage
- * Dockerfiles of 10, 100 and 1000 stages. Not a test: it always exits 0 once it has measured
- * something, and prints which of the issue's goals pass or fail.
+ * Dockerfiles of 10, 100 and 1000 stages and on moby's Dockerfile from the real corpus; then on
+ * every file of that corpus (realFiles.ts); then fresh starts (initialize, and the cold start of
+ * coldStart.ts). Not a test: it always exits 0 once it has measured something, and prints which
+ * of the goals pass or fail.
  *
- *   node out/test/bench/bench.js [--sizes 10,100,1000] [--iterations N] [--ours-only] ...
+ *   node out/test/bench/bench.js [--sizes 10,moby,100,1000] [--iterations N] [--ours-only] ...
  *
- * How it measures (see printUsage for the options):
+ * How it measures a size (see printUsage for the options):
  * - both servers run at the same time and take turns, iteration by iteration (A B A B ...);
  *   each size starts fresh server processes;
  * - each iteration opens a fresh document (new URI, version 1): didOpen → first publishDiagnostics;
@@ -22,13 +24,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
-import { BenchClient, canIsolateNetwork, killAllServers, sleep } from './benchClient';
+import { describe, definitionLines, renameEditCount } from './answers';
+import { BenchClient, canIsolateNetwork, killAllServers, othersIdle, sleep } from './benchClient';
 import { generateDockerfile } from './generateDockerfile';
-import { BurstResult, CHANGE, CPU, Checks, FLOOR_REQUESTS, FloorResult, IterationResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult, WALL } from './measures';
+import { coldStartFile, measureColdStart } from './coldStart';
+import { CORPUS_RELATIVE, CorpusFile, MOBY_PREFIX, lineCount, mobyFile, readCorpus } from './corpus';
+import { BurstResult, CHANGE, CPU, Checks, ColdStartResult, FLOOR_REQUESTS, FloorResult, IterationResult, MEASURES, OPEN, REQUESTS, RealFilesResult, ServerRun, SizeResult, WALL } from './measures';
 import { machineInfo } from './procfs';
 import { BenchReport, evaluateGoals, printReport, toMarkdown } from './report';
-import { BenchTargets, Pos, benchTargets, scanDockerfile } from './scanDockerfile';
-import { summarize } from './stats';
+import { BenchTargets, benchTargets, insertAt, scanDockerfile } from './scanDockerfile';
+import { measureRealFiles } from './realFiles';
+import { Summary, summarize } from './stats';
 import { whenFolder } from '../support/folders';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -47,7 +53,17 @@ export interface Options {
   bursts: number;
   burstEdits: number;
   burstGapMs: number;
+  /** fresh starts per server for initialize, and again for the cold start */
   initializeStarts: number;
+  /** moby's Dockerfile from the real corpus, measured as a size */
+  moby: boolean;
+  /** the real-file table */
+  real: boolean;
+  /** only the real-file table: no sizes, no starts */
+  realOnly: boolean;
+  realIterations: number;
+  /** only the corpus files whose names contain one of these */
+  realFiles: string[];
   oursArgv: string[];
   theirsArgv: string[];
   /**
@@ -58,28 +74,36 @@ export interface Options {
   serverFile: string;
   /** serverFile is a copy of dist/server.js */
   snapshot: boolean;
-  /** the launcher of a server that loads vscode-languageserver only: the initialize floor */
+  /** the launcher of a server that loads vscode-languageserver only: the start-up floor */
   floorServer?: string;
-  /** the run used the default sizes, iterations and both servers: latest.md is rewritten */
+  /** the run used the default sizes, iterations, parts and both servers: latest.md is rewritten */
   complete: boolean;
 }
 
 function printUsage(): void {
   console.log(`usage: npm run bench [-- options]      (or: node out/test/bench/bench.js [options])
 
-  --sizes 10,100,1000   stage counts to generate and measure (default 10,100,1000)
+  --sizes 10,moby,100,1000
+                        stage counts to generate and measure, and \`moby\`: moby's Dockerfile from
+                        ${CORPUS_RELATIVE} (default 10,moby,100,1000)
   --iterations N        measured iterations per server and size (default 10), after --warmup K (default 1)
+  --no-real             leave out the real-file table (every file of ${CORPUS_RELATIVE})
+  --real-only           the real-file table alone (no sizes, no fresh starts)
+  --real-iterations N   measured iterations per server and real file (default 3), after --warmup K
+  --real-files A,B      only the corpus files whose names contain A or B
+  --starts N            fresh starts per server for initialize and for the cold start (default 10)
   --ours-only           do not start docker-langserver (no ratios)
   --budget S            seconds docker-langserver may take per size before it stops early; it still
                         gets at least 5 measured iterations (default 150)
-  --bursts N            typing bursts on our server at the largest size (default 5; docker-langserver: 1)
+  --bursts N            typing bursts on our server at the largest generated size (default 5; docker-langserver: 1)
   --timeout MS          per request / per diagnostics timeout (default 60000)
   --ours "CMD"          our server command (default: node dist/server.js --stdio)
   --theirs "CMD"        the other server (default: node node_modules/dockerfile-language-server-nodejs/bin/docker-langserver --stdio)
   --server-snapshot F   run (and size) this copy of dist/server.js; npm run bench passes one taken right after its build
 
 bench/results/bench-<date>.json gets every raw number; bench/results/latest.md the tables, but only
-after a complete run (default sizes and iterations, both servers).`);
+after a complete run (default sizes, iterations and parts, both servers). Without the corpus the
+run says so and leaves out moby's Dockerfile and the real-file table.`);
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -95,6 +119,11 @@ export function parseOptions(argv: string[]): Options {
     burstEdits: 20,
     burstGapMs: 20,
     initializeStarts: 10,
+    moby: true,
+    real: true,
+    realOnly: false,
+    realIterations: 3,
+    realFiles: [],
     oursArgv: [process.execPath, 'dist/server.js', '--stdio'],
     theirsArgv: [process.execPath, 'node_modules/dockerfile-language-server-nodejs/bin/docker-langserver', '--stdio'],
     serverFile: 'dist/server.js',
@@ -115,9 +144,32 @@ export function parseOptions(argv: string[]): Options {
       return v;
     };
     switch (flag) {
-      case '--sizes':
-        o.sizes = value().split(',').filter(Boolean).map((s) => int('--sizes', s.trim(), 2));
+      case '--sizes': {
+        const tokens = value().split(',').map((s) => s.trim()).filter(Boolean);
+        o.moby = tokens.includes('moby');
+        o.sizes = tokens.filter((s) => s !== 'moby').map((s) => int('--sizes', s, 2));
         o.complete = false;
+        break;
+      }
+      case '--no-real':
+        o.real = false;
+        o.complete = false;
+        break;
+      case '--real-only':
+        o.realOnly = true;
+        o.complete = false;
+        break;
+      case '--real-iterations':
+        o.realIterations = int(flag, value(), 1);
+        if (o.realIterations < 3) o.complete = false;
+        break;
+      case '--real-files':
+        o.realFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
+        o.complete = false;
+        break;
+      case '--starts':
+        o.initializeStarts = int(flag, value(), 1);
+        if (o.initializeStarts < 10) o.complete = false;
         break;
       case '--iterations':
         o.iterations = int(flag, value(), 1);
@@ -164,7 +216,12 @@ export function parseOptions(argv: string[]): Options {
         throw new Error(`unknown option ${flag} (see --help)`);
     }
   }
-  if (o.sizes.length === 0) throw new Error('--sizes: no sizes');
+  if (o.sizes.length === 0 && !o.moby) throw new Error('--sizes: no sizes');
+  if (o.realOnly && !o.real) throw new Error('--real-only and --no-real exclude each other');
+  if (o.realOnly) {
+    o.sizes = [];
+    o.moby = false;
+  }
   if (!customOurs) o.oursArgv = [process.execPath, o.serverFile, '--stdio'];
   o.sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
   o.minTheirs = Math.min(5, o.iterations);
@@ -174,6 +231,10 @@ export function parseOptions(argv: string[]): Options {
 // ------------------------------------------------------------------------------------------------
 
 interface Fixture {
+  /** 'stages-10', 'moby': names its documents and its size in the report */
+  key: string;
+  /** moby's: the corpus file it was copied from */
+  source?: string;
   stages: number;
   file: string;
   text: string;
@@ -184,109 +245,36 @@ interface Fixture {
 
 function writeFixture(stages: number, dir: string): Fixture {
   const text = generateDockerfile(stages);
-  const file = path.join(dir, `stages-${stages}.Dockerfile`);
+  const key = `stages-${stages}`;
+  const file = path.join(dir, `${key}.Dockerfile`);
   fs.writeFileSync(file, text);
   const scan = scanDockerfile(text);
   const targets = benchTargets(scan);
   if (scan.stages.length !== stages) throw new Error(`generator: ${scan.stages.length} stages scanned, ${stages} expected`);
-  return { stages, file, text, editedText: insertAt(text, targets.edit, 'x'), targets, lines: scan.lines.length };
+  return { key, stages, file, text, editedText: insertAt(text, targets.edit, 'x'), targets, lines: lineCount(text) };
 }
 
-function insertAt(text: string, at: Pos, insert: string): string {
-  let offset = 0;
-  for (let l = 0; l < at.line; l++) offset = text.indexOf('\n', offset) + 1;
-  offset += at.character;
-  return text.slice(0, offset) + insert + text.slice(offset);
+/** moby's Dockerfile as a size: the requests at its last `--from=<stage>`, as on the generated files. */
+function realFixture(key: string, source: CorpusFile, dir: string): Fixture {
+  const file = path.join(dir, `${key}.Dockerfile`);
+  fs.writeFileSync(file, source.text);
+  const scan = scanDockerfile(source.text);
+  const targets = benchTargets(scan);
+  return { key, source: source.name, stages: scan.stages.length, file, text: source.text, editedText: insertAt(source.text, targets.edit, 'x'), targets, lines: lineCount(source.text) };
+}
+
+function fixtureTitle(fx: Fixture): string {
+  return fx.source ? fx.key : `${fx.stages} stages`;
 }
 
 let documentCounter = 0;
 function freshUri(fx: Fixture, label: string): string {
-  const name = `stages-${fx.stages}.${label.replace(/\W+/g, '-')}-${++documentCounter}.Dockerfile`;
+  const name = `${fx.key}.${label.replace(/\W+/g, '-')}-${++documentCounter}.Dockerfile`;
   return pathToFileURL(path.join(path.dirname(fx.file), name)).href;
 }
 
-function describe(name: string, r: unknown): string {
-  if (r === null || r === undefined) return 'null';
-  const list = Array.isArray(r) ? r : undefined;
-  switch (name) {
-    case 'definition': {
-      const locs = (list ?? [r]) as { range?: { start: Pos }; targetSelectionRange?: { start: Pos } }[];
-      const lines = locs.map((l) => (l.targetSelectionRange ?? l.range)?.start.line).filter((x) => x !== undefined).map((x) => `L${x! + 1}`);
-      return `${locs.length} → ${lines.join(',')}`;
-    }
-    case 'references':
-    case 'documentHighlight':
-      return `${list?.length ?? '?'} locations`;
-    case 'codeLens':
-      return `${list?.length ?? '?'} lenses`;
-    case 'foldingRange':
-      return `${list?.length ?? '?'} ranges`;
-    case 'rename':
-      return `${renameEditCount(r)} edits`;
-    case 'prepareRename': {
-      const x = r as { range?: { start: Pos; end: Pos }; start?: Pos; end?: Pos; defaultBehavior?: boolean };
-      const range = x.range ?? (x.start && x.end ? { start: x.start, end: x.end } : undefined);
-      return range ? `L${range.start.line + 1}:${range.start.character + 1}-${range.end.character + 1}` : JSON.stringify(r).slice(0, 40);
-    }
-    case 'hover': {
-      const c = (r as { contents?: unknown }).contents;
-      const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((x) => (typeof x === 'string' ? x : (x as { value: string }).value)).join('\n') : (c as { value?: string })?.value ?? '';
-      return `${text.length} chars`;
-    }
-    case 'completion': {
-      const items = (list ?? (r as { items?: unknown[] }).items ?? []) as unknown[];
-      return `${items.length} items`;
-    }
-    case 'documentSymbol': {
-      let total = 0;
-      const walk = (xs: { children?: unknown[] }[]) => {
-        for (const s of xs) {
-          total++;
-          if (s.children) walk(s.children as { children?: unknown[] }[]);
-        }
-      };
-      walk((list ?? []) as { children?: unknown[] }[]);
-      return `${list?.length ?? 0} top / ${total} total`;
-    }
-    case 'semanticTokens':
-      return `${((r as { data?: unknown[] }).data?.length ?? 0) / 5} tokens`;
-    default:
-      return 'ok';
-  }
-}
-
-function renameEditCount(r: unknown): number {
-  const edit = r as { changes?: Record<string, unknown[]>; documentChanges?: { edits?: unknown[] }[] };
-  let n = 0;
-  for (const list of Object.values(edit.changes ?? {})) n += list.length;
-  for (const dc of edit.documentChanges ?? []) n += dc.edits?.length ?? 0;
-  return n;
-}
-
-function definitionLines(r: unknown): number[] {
-  if (r === null || r === undefined) return [];
-  const locs = (Array.isArray(r) ? r : [r]) as { range?: { start: Pos }; targetSelectionRange?: { start: Pos }; targetRange?: { start: Pos } }[];
-  return locs.map((l) => (l.targetSelectionRange ?? l.range ?? l.targetRange)?.start.line ?? -1);
-}
-
-/** Waits until none of `clients` used CPU for IDLE_WINDOW_MS (at most IDLE_MAX_MS). */
-const IDLE_WINDOW_MS = 40;
-const IDLE_MAX_MS = 10_000;
-async function othersIdle(clients: BenchClient[]): Promise<void> {
-  if (clients.length === 0) return;
-  const total = () => clients.reduce((n, c) => n + (c.cpuMs() ?? 0), 0);
-  const start = performance.now();
-  let before = total();
-  while (performance.now() - start < IDLE_MAX_MS) {
-    await sleep(IDLE_WINDOW_MS);
-    const now = total();
-    if (now - before < 1) return;
-    before = now;
-  }
-}
-
-/** Our server's latest raw answer to each request, per fixture size (for the transport floor). */
-const oursLastAnswers = new Map<number, Record<string, unknown>>();
+/** Our server's latest raw answer to each request, per fixture (for the transport floor). */
+const oursLastAnswers = new Map<string, Record<string, unknown>>();
 
 /** What decides, per server and size, whether a request measure runs at all. */
 type Gate = (client: BenchClient, name: string) => string | undefined;
@@ -345,9 +333,9 @@ async function iteration(client: BenchClient, fx: Fixture, gate: Gate, timeoutMs
     res.samples[name] = r.ms;
     res.answers[name] = describe(name, r.result);
     if (client.label === OURS) {
-      const kept = oursLastAnswers.get(fx.stages) ?? {};
+      const kept = oursLastAnswers.get(fx.key) ?? {};
       kept[name] = r.result;
-      oursLastAnswers.set(fx.stages, kept);
+      oursLastAnswers.set(fx.key, kept);
     }
     if (name === 'definition') checks.definition = definitionLines(r.result).includes(t.declaration.line);
     if (name === 'references') checks.references = Array.isArray(r.result) && r.result.length === t.occurrences;
@@ -456,6 +444,7 @@ const progress = (s: string) => process.stderr.write(s);
 async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: SizeResult[], withBurst: boolean): Promise<SizeResult> {
   const tSize = performance.now();
   const size: SizeResult = {
+    ...(fx.source ? { name: fx.key, source: fx.source } : {}),
     stages: fx.stages,
     lines: fx.lines,
     bytes: Buffer.byteLength(fx.text),
@@ -488,7 +477,7 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
       run.stderrTail = c.stderrTail.slice(-10);
       size.servers[label] = run;
       await c.stop();
-      progress(`  [${fx.stages} stages] ${label}: ${run.fatal}\n`);
+      progress(`  [${fixtureTitle(fx)}] ${label}: ${run.fatal}\n`);
     }
   }
 
@@ -539,7 +528,7 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
       } catch (e) {
         run.fatal = `iteration ${round} failed: ${e instanceof Error ? e.message : String(e)}`;
         run.stderrTail = c.stderrTail.slice(-10);
-        progress(`  [${fx.stages} stages] ${c.label}: ${run.fatal}\n`);
+        progress(`  [${fixtureTitle(fx)}] ${c.label}: ${run.fatal}\n`);
         continue;
       }
       const ms = performance.now() - t0;
@@ -555,7 +544,7 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
       }
       line.push(`${c.label} ${(ms / 1000).toFixed(2)} s`);
     }
-    progress(`  [${fx.stages} stages] round ${round + 1}/${total}${round < o.warmup ? ' (warm-up)' : ''}: ${line.join(', ')}\n`);
+    progress(`  [${fixtureTitle(fx)}] round ${round + 1}/${total}${round < o.warmup ? ' (warm-up)' : ''}: ${line.join(', ')}\n`);
   }
 
   for (const c of clients) {
@@ -579,7 +568,7 @@ async function runSize(fx: Fixture, o: Options, fixturesDir: string, previous: S
       }
       size.bursts[c.label] = [];
       for (let i = 0; i < count; i++) {
-        progress(`  [${fx.stages} stages] typing burst ${i + 1}/${count}: ${c.label}\n`);
+        progress(`  [${fixtureTitle(fx)}] typing burst ${i + 1}/${count}: ${c.label}\n`);
         size.bursts[c.label].push(await typingBurst(c, fx, o));
       }
     }
@@ -640,8 +629,9 @@ async function measureInitialize(o: Options, fixturesDir: string, samples: Recor
  * does no work (stubServer.ts), timed with the same client. What is left of our time above it is
  * our server's own work; the floor is what moving the answer costs here.
  */
-async function measureFloor(o: Options, fixturesDir: string, stages: number): Promise<FloorResult | undefined> {
-  const answers = oursLastAnswers.get(stages);
+async function measureFloor(o: Options, fixturesDir: string, fx: Fixture): Promise<FloorResult | undefined> {
+  const stages = fx.stages;
+  const answers = oursLastAnswers.get(fx.key);
   if (!answers) return undefined;
   const floorRequests = REQUESTS.filter((r) => r.name in answers && FLOOR_REQUESTS.includes(r.name));
   const file = path.join(fixturesDir, `answers-${stages}.json`);
@@ -765,17 +755,35 @@ async function main(): Promise<number> {
   // esbuild's minified output has very long lines; its default build one statement per line
   const serverLargest = serverParts.at(-1) ?? serverFile;
   const serverMinified = serverBytes !== null && fs.statSync(serverLargest).size / Math.max(1, fs.readFileSync(serverLargest, 'utf8').split('\n').length) > 500;
+  const corpus = readCorpus(ROOT);
+  const moby = corpus && o.moby ? mobyFile(corpus) : undefined;
   const fixtures = o.sizes.map((n) => writeFixture(n, fixturesDir));
+  let mobyNote: string | undefined;
+  if (moby) {
+    try {
+      fixtures.push(realFixture('moby', moby, fixturesDir));
+    } catch (e) {
+      mobyNote = `moby's Dockerfile is left out: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  fixtures.sort((a, b) => a.lines - b.lines);
+  const realFiles = corpus && o.real ? corpus.filter((f) => o.realFiles.length === 0 || o.realFiles.some((part) => f.name.includes(part))) : [];
   const theirsVersion = packageVersion('dockerfile-language-server-nodejs');
   const isolated = canIsolateNetwork();
+  const corpusNote = corpus === undefined
+    ? `no real corpus at ${CORPUS_RELATIVE} (from the project root): moby's Dockerfile, the real-file table and the real cold-start file are left out`
+    : o.moby && !moby ? `the real corpus has no ${MOBY_PREFIX}: moby's Dockerfile is left out` : mobyNote;
 
   console.log(`dockerfile-stages benchmark: ours (${o.oursArgv.join(' ')}) vs ${o.oursOnly ? 'nothing (--ours-only)' : `docker-langserver ${theirsVersion ?? '?'} (${o.theirsArgv.join(' ')})`}`);
   console.log(`  servers run ${isolated ? 'under `unshare -n` (no network)' : 'with network (unshare -n is not available)'}; dist/server.js with server-main.js ${serverBytes === null ? 'missing' : `${(serverBytes / 1024).toFixed(1)} KB${serverMinified ? '' : ' (NOT minified)'}`}${o.snapshot ? ` (measured from a copy taken right after the build: ${o.serverFile})` : ''}`);
+  if (corpusNote) console.log(`  ${corpusNote}`);
   for (const fx of fixtures) {
     const t = fx.targets;
-    console.log(`  fixture ${path.relative(ROOT, fx.file)}: ${fx.stages} stages, ${fx.lines} lines; requests at --from=${t.stageName} (L${t.name.line + 1}:${t.name.character + 1}; declared L${t.declaration.line + 1}, ${t.occurrences} occurrences); edit at L${t.edit.line + 1}`);
+    console.log(`  fixture ${path.relative(ROOT, fx.file)}${fx.source ? ` (${fx.source})` : ''}: ${fx.stages} stages, ${fx.lines} lines; requests at --from=${t.stageName} (L${t.name.line + 1}:${t.name.character + 1}; declared L${t.declaration.line + 1}, ${t.occurrences} occurrences); edit at L${t.edit.line + 1}`);
   }
-  console.log(`  ${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved${o.oursOnly ? '' : `; docker-langserver stops after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}\n`);
+  if (fixtures.length) console.log(`  ${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved${o.oursOnly ? '' : `; docker-langserver stops after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`);
+  if (realFiles.length) console.log(`  real-file table: ${realFiles.length} files of ${CORPUS_RELATIVE}, ${o.realIterations} measured iterations (+${o.warmup} warm-up) per server and file, interleaved`);
+  console.log('');
 
   const initializeSamples: Record<string, number[]> = { [OURS]: [], [THEIRS]: [] };
   // The very first start of our server runs without its V8 code cache (it writes one a few
@@ -783,25 +791,53 @@ async function main(): Promise<number> {
   const codeCacheDir = o.oursArgv[1] === o.serverFile && fs.existsSync(serverFile) ? path.dirname(serverFile) : undefined;
   const hasCodeCache = () => (codeCacheDir ? fs.readdirSync(codeCacheDir).some((f) => f.endsWith('.v8cache')) : undefined);
   const firstStart: Record<string, number[]> = { [OURS]: [], [THEIRS]: [] };
-  const firstWithoutCache = hasCodeCache() === false;
+  const firstWithoutCache = !o.realOnly && hasCodeCache() === false;
   if (firstWithoutCache) await measureInitialize({ ...o, oursOnly: true, initializeStarts: 1 }, fixturesDir, firstStart);
   delete firstStart[BARE_NODE];
 
   const sizes: SizeResult[] = [];
-  const largest = Math.max(...o.sizes);
+  const generated = fixtures.filter((fx) => !fx.source);
+  const largest = generated.length ? generated.reduce((a, b) => (b.stages > a.stages ? b : a)) : undefined;
   for (const fx of fixtures) {
-    sizes.push(await runSize(fx, o, fixturesDir, sizes, fx.stages === largest));
+    sizes.push(await runSize(fx, o, fixturesDir, sizes, fx === largest));
   }
 
-  const floor = await measureFloor(o, fixturesDir, largest);
+  const floor = largest ? await measureFloor(o, fixturesDir, largest) : undefined;
+
+  const servers: [string, string[]][] = [[OURS, o.oursArgv]];
+  if (!o.oursOnly) servers.push([THEIRS, o.theirsArgv]);
+  let real: RealFilesResult | undefined;
+  if (realFiles.length) {
+    progress(`  real-file table: ${realFiles.length} files\n`);
+    real = await measureRealFiles({
+      files: realFiles,
+      corpusFiles: corpus?.length ?? 0,
+      corpus: CORPUS_RELATIVE,
+      servers,
+      makeClient: (label, argv) => makeClient(label, argv, o, fixturesDir),
+      iterations: o.realIterations,
+      warmup: o.warmup,
+      documentsDir: fixturesDir,
+      progress,
+    });
+  }
 
   // Then the starts an editor sees from the second one on (the servers above ran long enough
   // to write the cache).
-  const oursCodeCache = hasCodeCache();
-  progress(`  initialize: ${o.initializeStarts} fresh starts per server\n`);
-  const withFloor = o.floorServer !== undefined && (await primeFloor(o, fixturesDir));
-  await measureInitialize(o, fixturesDir, initializeSamples, withFloor ? [process.execPath, o.floorServer!, '--stdio'] : undefined);
-  const floorInitialize = withFloor ? summarize(initializeSamples[FLOOR] ?? []) : undefined;
+  const oursCodeCache = o.realOnly ? undefined : hasCodeCache();
+  let floorInitialize: Summary | undefined;
+  let coldStart: ColdStartResult | undefined;
+  if (!o.realOnly) {
+    progress(`  initialize: ${o.initializeStarts} fresh starts per server\n`);
+    const withFloor = o.floorServer !== undefined && (await primeFloor(o, fixturesDir));
+    const floorArgv = withFloor ? [process.execPath, o.floorServer!, '--stdio'] : undefined;
+    await measureInitialize(o, fixturesDir, initializeSamples, floorArgv);
+    if (withFloor) floorInitialize = summarize(initializeSamples[FLOOR] ?? []);
+    const file = coldStartFile(corpus);
+    progress(`  cold start: ${o.initializeStarts} fresh starts per server, each opening ${file.name} (${file.lines} lines)\n`);
+    // Spawned directly, as for initialize: what an editor's start costs.
+    coldStart = await measureColdStart(floorArgv ? [...servers, [FLOOR, floorArgv]] : servers, (label, argv) => makeClient(label, argv, o, fixturesDir, false), file, o.initializeStarts, fixturesDir);
+  }
   const nodeStart = initializeSamples[BARE_NODE] ?? [];
 
   const report: BenchReport = {
@@ -821,7 +857,10 @@ async function main(): Promise<number> {
     floor,
     floorInitialize,
     oursFirstStartMs: firstWithoutCache ? firstStart[OURS][0] : undefined,
+    corpus: { dir: CORPUS_RELATIVE, found: corpus !== undefined, note: corpusNote },
     sizes,
+    real,
+    coldStart,
     goals: [],
     wallSeconds: 0,
   };
@@ -842,10 +881,11 @@ async function main(): Promise<number> {
     writeAtomically(path.join(resultsDir, 'latest.md'), toMarkdown(report));
     console.log('tables: bench/results/latest.md');
   } else {
-    console.log('bench/results/latest.md not updated (a partial run: --sizes, --iterations < 10, --ours-only, --ours or --theirs)');
+    console.log('bench/results/latest.md not updated (a partial run: --sizes, --iterations < 10, --ours-only, --ours, --theirs, --no-real, --real-only, --real-files, --real-iterations < 3 or --starts < 10)');
   }
   const ours = sizes.flatMap((s) => (s.servers[OURS] ? [s.servers[OURS]] : []));
-  return ours.some((r) => r.measured.length > 0) ? 0 : 1;
+  const oursReal = real?.files.some((f) => Object.keys(f.servers[OURS]?.samples ?? {}).length > 0) ?? false;
+  return ours.some((r) => r.measured.length > 0) || oursReal ? 0 : 1;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -153,6 +153,8 @@ export class BenchClient {
   serverInfo: InitializeResult['serverInfo'];
   /** spawn → initialize result, ms (includes process start and module loading) */
   initializeMs = NaN;
+  /** performance.now() just before the spawn */
+  spawnedAt = NaN;
   /** initialize request → result, ms */
   initializeRequestMs = NaN;
   pid = 0;
@@ -183,6 +185,7 @@ export class BenchClient {
 
   async start(): Promise<void> {
     const t0 = performance.now();
+    this.spawnedAt = t0;
     // detached: the server leads a new process group (and session), so it can be killed as a group
     const env = this.options.env ? { ...process.env, ...this.options.env } : process.env;
     const proc = spawn(this.argv[0], this.argv.slice(1), { cwd: this.options.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true, env });
@@ -509,3 +512,24 @@ const KILL_GRACE_MS = 2_000;
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+const IDLE_WINDOW_MS = 40;
+const IDLE_MAX_MS = 10_000;
+
+/**
+ * Waits until none of `clients` used CPU for IDLE_WINDOW_MS (at most IDLE_MAX_MS): servers take
+ * turns on a small machine, and none should be timed while another still works in the background.
+ */
+export async function othersIdle(clients: BenchClient[]): Promise<void> {
+  if (clients.length === 0) return;
+  const total = () => clients.reduce((n, c) => n + (c.cpuMs() ?? 0), 0);
+  const start = performance.now();
+  let before = total();
+  while (performance.now() - start < IDLE_MAX_MS) {
+    await sleep(IDLE_WINDOW_MS);
+    const now = total();
+    if (now - before < 1) return;
+    before = now;
+  }
+}
+

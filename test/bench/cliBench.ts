@@ -18,12 +18,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { corpusDir, corpusNames } from './corpus';
 import { generateDockerfile } from './generateDockerfile';
 import { machineInfo } from './procfs';
 import { summarize } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CORPUS = path.join(ROOT, '..', 'shared', 'corpus', 'real');
 
 interface Options {
   cli: string;
@@ -88,9 +88,9 @@ function makeFolder(dir: string, copies: number): { files: number; bytes: number
     files++;
     bytes += Buffer.byteLength(text);
   };
-  if (fs.existsSync(CORPUS)) {
-    const names = fs.readdirSync(CORPUS).filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md')).sort();
-    const texts = names.map((n) => fs.readFileSync(path.join(CORPUS, n), 'utf8'));
+  const names = corpusNames(ROOT);
+  if (names) {
+    const texts = names.map((n) => fs.readFileSync(path.join(corpusDir(ROOT), n), 'utf8'));
     for (let c = 0; c < copies; c++) names.forEach((n, i) => write(path.join(`copy-${c}`, n.replace(/[^A-Za-z0-9_-]+/g, '_'), 'Dockerfile'), texts[i]));
     return { files, bytes, source: `the real corpus (${names.length} Dockerfiles) copied ${copies} times` };
   }

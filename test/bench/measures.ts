@@ -85,6 +85,10 @@ export interface BurstResult {
 }
 
 export interface SizeResult {
+  /** a real file measured as a size ('moby'); generated sizes have none */
+  name?: string;
+  /** that real file's name in the corpus */
+  source?: string;
   stages: number;
   lines: number;
   bytes: number;
@@ -105,4 +109,63 @@ export interface FloorResult {
   medians: Record<string, number | undefined>;
   /** Size of each answer's JSON */
   bytes: Record<string, number>;
+}
+
+/** Requests timed on every file of the real corpus, in this order. */
+export const REAL_REQUESTS: readonly RequestName[] = ['definition', 'rename', 'completion', 'hover', 'documentSymbol', 'codeLens'];
+
+/** The real-file table's measures, in table order. */
+export const REAL_MEASURES: readonly string[] = [OPEN, CHANGE, ...REAL_REQUESTS];
+
+/** One server on one real file. */
+export interface RealFileServer {
+  /** ms per measure, one per measured iteration (warm-up left out) */
+  samples: Record<string, number[]>;
+  medians: Record<string, number | null>;
+  /** what the first measured iteration got (see answers.ts) */
+  answers: Record<string, string>;
+  /** the first failure per measure (timeout, server exit, no diagnostics) */
+  errors: Record<string, string>;
+  /** measures the server does not offer */
+  notOffered: string[];
+  /** definition landed on the stage's `AS` line in every iteration (stage references only) */
+  definitionOk?: boolean;
+}
+
+export interface RealFileResult {
+  /** the corpus file's name */
+  file: string;
+  lines: number;
+  bytes: number;
+  stages: number;
+  target: { kind: string; name: string; at: { line: number; character: number }; declarationLine?: number; edit: { line: number; character: number }; editText: string };
+  servers: Record<string, RealFileServer>;
+}
+
+export interface RealFilesResult {
+  /** the corpus folder, relative to the project root */
+  corpus: string;
+  /** files in the corpus (the table may hold fewer: --real-files) */
+  corpusFiles: number;
+  iterations: number;
+  warmup: number;
+  files: RealFileResult[];
+  /** peak RSS per server after the whole table (MB) */
+  peakRssMB: Record<string, number | null>;
+  /** servers started again after they exited, and why */
+  restarts: string[];
+  wallSeconds: number;
+}
+
+/** spawn → initialize → didOpen of one small real file → its diagnostics, per server. */
+export interface ColdStartResult {
+  /** the corpus file's name, or a description of the generated file */
+  file: string;
+  lines: number;
+  /** spawn → first publishDiagnostics for the file, ms, per start */
+  samples: Record<string, number[]>;
+  /** spawn → initialize result within the same starts */
+  initialize: Record<string, number[]>;
+  stats: Record<string, Summary>;
+  errors: Record<string, string>;
 }

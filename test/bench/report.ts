@@ -1,21 +1,32 @@
-/** The benchmark's tables and the issue's goals, as plain text (console) and markdown (latest.md). */
-import { CHANGE, CPU, FAST_REQUEST_GOALS, FloorResult, MEASURES, OPEN, REQUESTS, ServerRun, SizeResult } from './measures';
+/** The benchmark's tables and its goals, as plain text (console) and markdown (latest.md). */
+import { CHANGE, CPU, ColdStartResult, FAST_REQUEST_GOALS, FloorResult, MEASURES, OPEN, REAL_MEASURES, REQUESTS, RealFileResult, RealFilesResult, ServerRun, SizeResult } from './measures';
 import { Summary, fmtMs, fmtRatio, markdownTable, median, textTable } from './stats';
 
 const OURS = 'ours';
 const THEIRS = 'docker-langserver';
+const FLOOR = 'vscode-languageserver alone';
 const GOAL_SIZE = 1000;
 const LINEAR_FROM = 100;
 const MAX_LINEAR_FACTOR = 12;
 const MAX_SERVER_BYTES = 500 * 1024;
-const MAX_INITIALIZE_MS = 150;
 const MAX_FAST_REQUEST_MS = 10;
 const MAX_BURST_MS = 100;
+/** open→diagnostics on files people have: the 10-stage fixture and moby's Dockerfile */
+const SMALL_OPEN_FACTOR = 1.5;
+const SMALL_OPEN_SIZES = ['10', 'moby'];
+/** our documentSymbol at 1000 stages ÷ the same answer sent by a server that does no work */
+const MAX_TRANSPORT_FLOOR_FACTOR = 1.25;
+/** ms our initialize may take above a server that loads vscode-languageserver alone */
+const MAX_INITIALIZE_OVER_FLOOR_MS = 10;
+/** ms our cold start (spawn → diagnostics of a small file) may take above that server's: initialize's margin, and as much for loading the engine and checking the file */
+const MAX_COLD_START_OVER_FLOOR_MS = 20;
 
 export type Verdict = 'PASS' | 'FAIL' | 'NOT JUDGED';
 
 export interface Goal {
   goal: string;
+  /** the size table the goal belongs to (sizeKey), if any */
+  size?: string;
   /** the table row the goal belongs to, if any */
   row?: string;
   /** the goal as shown in that row */
@@ -28,7 +39,7 @@ export interface BenchReport {
   date: string;
   command: string;
   machine: { cpuModel: string; cores: number; memoryMB: number; kernel: string; node: string; platform: string; loadAverageStart: number[]; loadAverageEnd: number[] };
-  options: { iterations: number; warmup: number; oursOnly: boolean; budgetSeconds: number; minTheirs: number; bursts: number; burstEdits: number; burstGapMs: number; initializeStarts: number; oursArgv: string[]; theirsArgv: string[]; serverFile: string; snapshot: boolean };
+  options: { iterations: number; warmup: number; oursOnly: boolean; realOnly: boolean; budgetSeconds: number; minTheirs: number; bursts: number; burstEdits: number; burstGapMs: number; initializeStarts: number; oursArgv: string[]; theirsArgv: string[]; serverFile: string; snapshot: boolean };
   networkIsolated: boolean;
   serverBytes: number | null;
   /** dist/server.js was rewritten while the benchmark ran */
@@ -48,7 +59,13 @@ export interface BenchReport {
   floor?: FloorResult;
   /** initialize of a server that loads vscode-languageserver only, started like ours */
   floorInitialize?: Summary;
+  /** the real corpus: where it is looked for, whether it was there, what was left out without it */
+  corpus: { dir: string; found: boolean; note?: string };
   sizes: SizeResult[];
+  /** every file of the real corpus, both servers */
+  real?: RealFilesResult;
+  /** spawn → diagnostics of a small file, per server and the floor server */
+  coldStart?: ColdStartResult;
   goals: Goal[];
   wallSeconds: number;
 }
@@ -82,33 +99,56 @@ function peakMB(run: ServerRun | undefined): number | null {
 
 // ---- goals ---------------------------------------------------------------------------------------
 
+/** A generated size by its stage count (moby's Dockerfile is not one). */
 function sizeOf(report: BenchReport, stages: number): SizeResult | undefined {
-  return report.sizes.find((s) => s.stages === stages);
+  return report.sizes.find((s) => s.name === undefined && s.stages === stages);
 }
 
-/** Goal and verdict per table row at 1000 stages (measure → [goal, verdict]). */
-function rowGoals(report: BenchReport): Map<string, [string, string]> {
+/** '10', '1000', 'moby': how goals name the size they belong to. */
+export function sizeKey(size: SizeResult): string {
+  return size.name ?? String(size.stages);
+}
+
+function sizeByKey(report: BenchReport, key: string): SizeResult | undefined {
+  return report.sizes.find((s) => sizeKey(s) === key);
+}
+
+/** How a goal names a size: "at 1000 stages", "on moby's Dockerfile". */
+function where(key: string): string {
+  return /^\d+$/.test(key) ? `at ${key} stages` : `on ${key}'s Dockerfile`;
+}
+
+/** Goal and verdict per row of one size's table (measure → [goal, verdict]); goals on one row are joined. */
+function rowGoals(report: BenchReport, key: string): Map<string, [string, string]> {
   const rows = new Map<string, [string, string]>();
-  for (const g of report.goals) if (g.row && g.short) rows.set(g.row, [g.short, g.verdict]);
+  for (const g of report.goals) {
+    if (g.size !== key || !g.row || !g.short) continue;
+    const had = rows.get(g.row);
+    if (!had) rows.set(g.row, [g.short, g.verdict]);
+    else rows.set(g.row, [`${had[0]}; ${g.short}`, had[1] === 'FAIL' || g.verdict === 'FAIL' ? 'FAIL' : had[1] === 'PASS' && g.verdict === 'PASS' ? 'PASS' : 'NOT JUDGED']);
+  }
   return rows;
 }
 
 export function evaluateGoals(report: BenchReport): Goal[] {
+  // The real-file table alone: the other goals would only say that their parts did not run.
+  if (report.options.realOnly) return [realFilesGoal(report)];
   const goals: Goal[] = [];
   const big = sizeOf(report, GOAL_SIZE);
   const oursOnly = report.options.oursOnly;
   const notRun = `${GOAL_SIZE} stages not measured in this run`;
 
-  const speedGoal = (measure: string, factor: number, maxMs?: number): Goal => {
+  const speedGoal = (measure: string, factor: number, maxMs?: number, key = String(GOAL_SIZE)): Goal => {
     const short = `≥${factor}×${maxMs !== undefined ? `, < ${maxMs} ms` : ''}`;
-    const g = speedVerdict(measure, factor, maxMs);
-    return { ...g, row: measure, short };
+    const g = speedVerdict(measure, factor, maxMs, key);
+    return { ...g, size: key, row: measure, short };
   };
-  const speedVerdict = (measure: string, factor: number, maxMs?: number): Goal => {
-    const goal = `${measure} ≥${factor}× faster${maxMs !== undefined ? ` and < ${maxMs} ms median` : ''} at ${GOAL_SIZE} stages`;
-    if (!big) return { goal, verdict: 'NOT JUDGED', detail: notRun };
-    const ours = big.servers[OURS];
-    const theirs = big.servers[THEIRS];
+  const speedVerdict = (measure: string, factor: number, maxMs: number | undefined, key: string): Goal => {
+    const goal = `${measure} ≥${factor}× faster${maxMs !== undefined ? ` and < ${maxMs} ms median` : ''} ${where(key)}`;
+    const size = sizeByKey(report, key);
+    if (!size) return { goal, verdict: 'NOT JUDGED', detail: `${where(key).replace(/^(at|on) /, '')} not measured in this run` };
+    const ours = size.servers[OURS];
+    const theirs = size.servers[THEIRS];
     const mine = medianOf(ours, measure);
     const reason = ours?.notRun[measure];
     if (reason?.startsWith('n/a')) return { goal, verdict: 'FAIL', detail: 'our server does not offer it' };
@@ -139,6 +179,7 @@ export function evaluateGoals(report: BenchReport): Goal[] {
     goals.push(g);
   }
   goals.push(speedGoal(OPEN, 5));
+  for (const key of SMALL_OPEN_SIZES) goals.push(speedGoal(OPEN, SMALL_OPEN_FACTOR, undefined, key));
 
   {
     const goal = `lower peak RSS at ${GOAL_SIZE} stages`;
@@ -199,18 +240,74 @@ export function evaluateGoals(report: BenchReport): Goal[] {
   }
 
   {
-    const goal = `initialize < ${MAX_INITIALIZE_MS} ms`;
+    const goal = `documentSymbol at ${GOAL_SIZE} stages within ${MAX_TRANSPORT_FLOOR_FACTOR}× of its transport floor (the same answer sent by a server that does no work, this run)`;
+    const mine = medianOf(big?.servers[OURS], 'documentSymbol');
+    const floor = report.floor?.stages === GOAL_SIZE ? report.floor.medians.documentSymbol : undefined;
+    const row = { size: String(GOAL_SIZE), row: 'documentSymbol', short: `≤${MAX_TRANSPORT_FLOOR_FACTOR}× floor` };
+    if (!big) goals.push({ goal, verdict: 'NOT JUDGED', detail: notRun });
+    else if (mine === null) goals.push({ goal, ...row, verdict: 'FAIL', detail: 'no time for our server' });
+    else if (floor === undefined) goals.push({ goal, ...row, verdict: 'NOT JUDGED', detail: `ours ${fmtMs(mine)} ms; no transport floor measured` });
+    else {
+      const r = mine / floor;
+      goals.push({ goal, ...row, verdict: r <= MAX_TRANSPORT_FLOOR_FACTOR ? 'PASS' : 'FAIL', detail: `ours ${fmtMs(mine)} ms, floor ${fmtMs(floor)} ms (${((report.floor!.bytes.documentSymbol ?? 0) / 1024).toFixed(0)} KB answer): ${r.toFixed(2)}×` });
+    }
+  }
+
+  {
+    const goal = `initialize within ${MAX_INITIALIZE_OVER_FLOOR_MS} ms of a server that loads vscode-languageserver alone`;
     const s = report.initialize[OURS];
     const t = report.initialize[THEIRS];
-    goals.push(s?.median == null
-      ? { goal, verdict: 'FAIL', detail: 'our server never initialized' }
-      : {
-          goal,
-          verdict: s.median < MAX_INITIALIZE_MS ? 'PASS' : 'FAIL',
-          detail: `median ${fmtMs(s.median)} ms from spawn to the initialize result (n=${s.n}, max ${fmtMs(s.max)})${t?.median != null ? `; docker-langserver ${fmtMs(t.median)} ms` : ''}; vscode-languageserver alone ${fmtMs(report.floorInitialize?.median)} ms; bare \`node -e 0\` ${fmtMs(report.nodeStartMs.median)} ms`,
-        });
+    const floor = report.floorInitialize?.median;
+    const others = `${t?.median != null ? `; docker-langserver ${fmtMs(t.median)} ms` : ''}; bare \`node -e 0\` ${fmtMs(report.nodeStartMs.median)} ms`;
+    if (report.options.realOnly) goals.push({ goal, verdict: 'NOT JUDGED', detail: 'no fresh starts in this run (--real-only)' });
+    else if (s?.median == null) goals.push({ goal, verdict: 'FAIL', detail: 'our server never initialized' });
+    else if (floor == null) goals.push({ goal, verdict: 'NOT JUDGED', detail: `median ${fmtMs(s.median)} ms from spawn to the initialize result; no floor server in this run${others}` });
+    else {
+      const gap = s.median - floor;
+      goals.push({
+        goal,
+        verdict: gap <= MAX_INITIALIZE_OVER_FLOOR_MS ? 'PASS' : 'FAIL',
+        detail: `median ${fmtMs(s.median)} ms from spawn to the initialize result (n=${s.n}, max ${fmtMs(s.max)}), floor ${fmtMs(floor)} ms: ${signedMs(gap)}${others}`,
+      });
+    }
   }
+
+  goals.push(coldStartGoal(report));
+  goals.push(realFilesGoal(report));
   return goals;
+}
+
+/** +4.2 ms, −1.3 ms */
+function signedMs(ms: number): string {
+  return `${ms < 0 ? '−' : '+'}${fmtMs(Math.abs(ms))} ms`;
+}
+
+function coldStartGoal(report: BenchReport): Goal {
+  const c = report.coldStart;
+  const goal = `cold start (spawn → initialize → didOpen → diagnostics of ${c ? `a ${c.lines}-line file` : 'a small file'}) faster than docker-langserver and within ${MAX_COLD_START_OVER_FLOOR_MS} ms of a server that loads vscode-languageserver alone`;
+  if (!c) return { goal, verdict: 'NOT JUDGED', detail: 'no fresh starts in this run (--real-only)' };
+  const mine = c.stats[OURS]?.median ?? null;
+  const theirs = c.stats[THEIRS]?.median ?? null;
+  const floor = c.stats[FLOOR]?.median ?? null;
+  if (mine === null) return { goal, verdict: 'FAIL', detail: `no time for our server (${c.errors[OURS] ?? 'not measured'})` };
+  const parts = [`ours ${fmtMs(mine)} ms (n=${c.stats[OURS].n})`];
+  let ok = true;
+  let judged = true;
+  if (theirs === null) {
+    judged = false;
+    parts.push(report.options.oursOnly ? 'docker-langserver not run (--ours-only)' : `no docker-langserver time (${c.errors[THEIRS] ?? 'not measured'})`);
+  } else {
+    parts.push(`docker-langserver ${fmtMs(theirs)} ms (${fmtRatio(theirs / mine)})`);
+    if (mine >= theirs) ok = false;
+  }
+  if (floor === null) {
+    judged = false;
+    parts.push('no floor server in this run');
+  } else {
+    parts.push(`floor ${fmtMs(floor)} ms: ${signedMs(mine - floor)}`);
+    if (mine - floor > MAX_COLD_START_OVER_FLOOR_MS) ok = false;
+  }
+  return { goal, verdict: !ok ? 'FAIL' : judged ? 'PASS' : 'NOT JUDGED', detail: `${parts.join(', ')}; ${c.file}` };
 }
 
 /** [measure, our median at big ÷ at small]; CPU only where the 10 ms clock resolution allows. */
@@ -231,6 +328,155 @@ function firstError(run: ServerRun | undefined, measure: string): string | undef
   return undefined;
 }
 
+// ---- real files ----------------------------------------------------------------------------------
+
+/** A measure docker-langserver does not offer on a file: judged by our time alone (< MAX_FAST_REQUEST_MS). */
+function oursAlone(file: RealFileResult, measure: string): boolean {
+  const theirs = file.servers[THEIRS];
+  return theirs !== undefined && theirs.notOffered.includes(measure);
+}
+
+interface RealException {
+  file: string;
+  measure: string;
+  why: string;
+}
+
+/**
+ * Where ours is not faster: per file and measure, our median ≥ docker-langserver's, or no time for
+ * ours; on what docker-langserver does not offer, our median ≥ MAX_FAST_REQUEST_MS. `uncompared`
+ * counts the pairs where only docker-langserver had no time.
+ */
+function realExceptions(real: RealFilesResult): { exceptions: RealException[]; uncompared: number } {
+  const exceptions: RealException[] = [];
+  let uncompared = 0;
+  for (const f of real.files) {
+    const ours = f.servers[OURS];
+    const theirs = f.servers[THEIRS];
+    for (const m of REAL_MEASURES) {
+      if (ours?.notOffered.includes(m)) {
+        exceptions.push({ file: f.file, measure: m, why: 'not offered by ours' });
+        continue;
+      }
+      const a = ours?.medians[m] ?? null;
+      if (oursAlone(f, m)) {
+        if (a === null) exceptions.push({ file: f.file, measure: m, why: `no time for ours (${ours?.errors[m] ?? 'not measured'})` });
+        else if (a >= MAX_FAST_REQUEST_MS) exceptions.push({ file: f.file, measure: m, why: `ours ${fmtMs(a)} ms, not < ${MAX_FAST_REQUEST_MS} ms` });
+        continue;
+      }
+      const b = theirs?.medians[m] ?? null;
+      if (a === null) exceptions.push({ file: f.file, measure: m, why: `no time for ours (${ours?.errors[m] ?? 'not measured'})` });
+      else if (b === null) uncompared++;
+      else if (a >= b) exceptions.push({ file: f.file, measure: m, why: `ours ${fmtMs(a)} ms vs ${fmtMs(b)} ms` });
+    }
+  }
+  return { exceptions, uncompared };
+}
+
+/** Exceptions grouped by measure: "open→diagnostics (3): a (ours 2.1 ms vs 1.9 ms), b (...)". */
+function groupedExceptions(exceptions: RealException[], perMeasure = Infinity): string[] {
+  const out: string[] = [];
+  for (const m of REAL_MEASURES) {
+    const list = exceptions.filter((e) => e.measure === m);
+    if (!list.length) continue;
+    const shown = list.slice(0, perMeasure).map((e) => `${e.file} (${e.why})`);
+    out.push(`${m} (${list.length}): ${shown.join(', ')}${list.length > shown.length ? `, and ${list.length - shown.length} more` : ''}`);
+  }
+  return out;
+}
+
+function realFilesGoal(report: BenchReport): Goal {
+  const real = report.real;
+  const goal = `real corpus: ours faster on every measure of every file (${REAL_MEASURES.join(', ')}; where docker-langserver has no such feature, ours < ${MAX_FAST_REQUEST_MS} ms)`;
+  if (!real) {
+    const why = !report.corpus.found ? `was left out: no corpus at ${report.corpus.dir}` : 'was not run (--no-real, or no file matched --real-files)';
+    return { goal, verdict: 'NOT JUDGED', detail: `the real-file table ${why}` };
+  }
+  if (report.options.oursOnly) return { goal, verdict: 'NOT JUDGED', detail: 'docker-langserver not run (--ours-only)' };
+  const { exceptions, uncompared } = realExceptions(real);
+  const scope = `${real.files.length}${real.files.length < real.corpusFiles ? ` of ${real.corpusFiles}` : ''} files × ${REAL_MEASURES.length} measures`;
+  const skipped = uncompared ? `; ${uncompared} not compared (no docker-langserver time)` : '';
+  if (exceptions.length === 0) return { goal, verdict: 'PASS', detail: `no exception on ${scope}${skipped}` };
+  const files = new Set(exceptions.map((e) => e.file)).size;
+  return { goal, verdict: 'FAIL', detail: `${exceptions.length} exception${exceptions.length === 1 ? '' : 's'} on ${files} file${files === 1 ? '' : 's'} (${scope}${skipped}): ${groupedExceptions(exceptions, 5).join('; ')}` };
+}
+
+function realFilesTable(report: BenchReport, real: RealFilesResult): Table {
+  const withTheirs = !report.options.oursOnly;
+  const header = ['measure', 'ours (median of files, ms)'];
+  if (withTheirs) header.push('docker-langserver', 'median theirs/ours', 'ours faster on');
+  header.push('slowest file (ours)');
+  const rows: string[][] = [];
+  for (const m of REAL_MEASURES) {
+    const mine = real.files.flatMap((f) => (f.servers[OURS]?.medians[m] != null ? [{ file: f.file, ms: f.servers[OURS].medians[m]! }] : []));
+    const theirs = real.files.flatMap((f) => (f.servers[THEIRS]?.medians[m] != null ? [f.servers[THEIRS].medians[m]!] : []));
+    const pairs = real.files.flatMap((f) => {
+      const a = f.servers[OURS]?.medians[m];
+      const b = f.servers[THEIRS]?.medians[m];
+      return a != null && b != null && a > 0 ? [{ a, b }] : [];
+    });
+    const slowest = mine.reduce<{ file: string; ms: number } | undefined>((w, x) => (!w || x.ms > w.ms ? x : w), undefined);
+    const row = [m, fmtMs(median(mine.map((x) => x.ms)))];
+    if (withTheirs) {
+      const alone = real.files.length > 0 && real.files.every((f) => oursAlone(f, m));
+      if (alone) {
+        const fast = mine.filter((x) => x.ms < MAX_FAST_REQUEST_MS).length;
+        row.push('n/a', 'n/a', `n/a (< ${MAX_FAST_REQUEST_MS} ms on ${fast} of ${real.files.length})`);
+      } else {
+        row.push(fmtMs(median(theirs)), fmtRatio(median(pairs.map((p) => p.b / p.a))), `${pairs.filter((p) => p.a < p.b).length} of ${pairs.length}`);
+      }
+    }
+    row.push(slowest ? `${slowest.file} ${fmtMs(slowest.ms)}` : '—');
+    rows.push(row);
+  }
+
+  const notes: string[] = [];
+  // In a fixed order, each with how many files it applies to.
+  const counted = (described: Record<string, string>, values: string[]) =>
+    Object.entries(described).flatMap(([key, text]) => {
+      const n = values.filter((v) => v === key).length;
+      return n ? [`${text} in ${n} file${n === 1 ? '' : 's'}`] : [];
+    }).join(', ');
+  const kinds = { 'from-flag': 'a `--from=<stage>`', 'from-base': 'a `FROM <stage>`', 'mount-from': 'a `--mount=…,from=<stage>`', image: "the first FROM's image (no stage reference)" };
+  const edits = { x: '`x` at the end of the comment line nearest the middle', '#': '`#` on the empty last line', '\n': 'a line break at the end' };
+  notes.push(`queried at: ${counted(kinds, real.files.map((f) => f.target.kind))}; typed: ${counted(edits, real.files.map((f) => f.target.editText))}`);
+  for (const label of withTheirs ? [OURS, THEIRS] : [OURS]) {
+    const runs = real.files.map((f) => f.servers[label]).filter((r) => r !== undefined);
+    const checks = runs.map((r) => r.definitionOk).filter((x): x is boolean => x !== undefined);
+    const failedFiles = real.files.filter((f) => Object.keys(f.servers[label]?.errors ?? {}).length > 0);
+    const firstError = failedFiles.length ? Object.entries(failedFiles[0].servers[label].errors)[0] : undefined;
+    const rss = real.peakRssMB[label];
+    notes.push(`${label}: one process for the whole table${rss != null ? ` (peak RSS ${rss.toFixed(0)} MB)` : ''}; definition on the stage's \`AS\` line in ${checks.filter(Boolean).length} of ${checks.length} files with a stage reference${failedFiles.length ? `; failures on ${failedFiles.length} files (first: ${failedFiles[0].file}: ${firstError![0]} ${firstError![1]})` : ''}`);
+  }
+  for (const r of real.restarts) notes.push(r);
+  if (withTheirs) {
+    const { exceptions } = realExceptions(real);
+    if (exceptions.length) {
+      notes.push(`where ours is not faster (${exceptions.length}):`);
+      for (const line of groupedExceptions(exceptions)) notes.push(`  ${line}`);
+    }
+  }
+  const scope = real.files.length < real.corpusFiles ? `${real.files.length} of the ${real.corpusFiles}` : `all ${real.files.length}`;
+  return { title: `Real files (${scope} Dockerfiles of ${real.corpus})`, header, rows, notes };
+}
+
+function coldStartTable(report: BenchReport, c: ColdStartResult): Table {
+  const rows: string[][] = [];
+  for (const [label, st] of Object.entries(c.stats)) {
+    const init = c.initialize[label] ?? [];
+    const after = (c.samples[label] ?? []).map((ms, i) => ms - init[i]);
+    rows.push([label, fmtMs(st.median), fmtMs(median(init)), fmtMs(median(after)), fmtMs(st.min), fmtMs(st.max), String(st.n)]);
+  }
+  const notes = Object.entries(c.errors).map(([label, e]) => `${label}: ${e}`);
+  if (report.oursCodeCache !== undefined) notes.push(report.oursCodeCache ? 'ours started from its V8 code cache, as from its second start on in an editor' : 'ours had no V8 code cache (a short run: the server writes it a few seconds after a start)');
+  return {
+    title: `Cold start (${c.file}, ${c.lines} lines)`,
+    header: ['server', 'spawn → diagnostics (median ms)', 'of which spawn → initialize', 'initialize → diagnostics', 'min', 'max', 'starts'],
+    rows,
+    notes,
+  };
+}
+
 // ---- tables --------------------------------------------------------------------------------------
 
 interface Table {
@@ -244,10 +490,10 @@ function sizeTable(report: BenchReport, size: SizeResult): Table {
   const ours = size.servers[OURS];
   const theirs = size.servers[THEIRS];
   const withTheirs = !report.options.oursOnly;
-  const isGoalSize = size.stages === GOAL_SIZE;
+  const goals = rowGoals(report, sizeKey(size));
+  const isGoalSize = goals.size > 0;
   const small = sizeOf(report, LINEAR_FROM);
-  const linear = isGoalSize && small ? new Map(linearFactors(small, size)) : undefined;
-  const goals = isGoalSize ? rowGoals(report) : new Map<string, [string, string]>();
+  const linear = size === sizeOf(report, GOAL_SIZE) && small ? new Map(linearFactors(small, size)) : undefined;
 
   const header = ['measure (median ms)', 'ours'];
   if (withTheirs) header.push('docker-langserver', 'theirs/ours');
@@ -305,7 +551,9 @@ function sizeTable(report: BenchReport, size: SizeResult): Table {
     }
     for (const note of size.burstNotes) notes.push(`  ${note}`);
   }
-  return { title: `${size.stages} stages (${size.lines.toLocaleString('en-US')} lines, ${(size.bytes / 1024).toFixed(0)} KB)`, header, rows, notes };
+  const extent = `${size.lines.toLocaleString('en-US')} lines, ${(size.bytes / 1024).toFixed(0)} KB`;
+  const title = size.source ? `${size.name}'s Dockerfile (${size.source}: ${size.stages} stages, ${extent})` : `${size.stages} stages (${extent})`;
+  return { title, header, rows, notes };
 }
 
 function sanityLine(run: ServerRun, size: SizeResult): string {
@@ -363,9 +611,32 @@ function header(report: BenchReport): string[] {
     `ours: ${o.snapshot && o.oursArgv[1] === o.serverFile ? `node dist/server.js --stdio, run from a private copy taken right after the production build so that concurrent rebuilds of dist/ cannot swap it` : shown(o.oursArgv)} (dist/server.js with server-main.js: ${report.serverBytes === null ? 'missing' : `${(report.serverBytes / 1024).toFixed(1)} KB${report.serverMinified ? ', minified' : ', NOT minified: not the production build'}`})`,
     ...(report.serverChanged ? ['WARNING: dist/server.js changed during the run (rebuilt by someone else?): later sizes may have measured another build'] : []),
     ...(o.oursOnly ? [] : [`docker-langserver ${report.theirsVersion ?? '?'}: ${shown(o.theirsArgv)}`]),
-    `${report.networkIsolated ? 'both servers run under `unshare -n` (no network); ' : ''}${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved, fresh servers per size${o.oursOnly ? '' : `; docker-langserver may stop after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`,
-    'each iteration (once the other server is idle: its CPU time stopped growing): fresh document → didOpen → diagnostics; one character typed in a comment (incremental didChange) → diagnostics for version 2; then each request at the last `--from=<name>` (completion just after `--from=`); drain; server CPU (user+sys from /proc); full semantic tokens if offered (not in the CPU figure); didClose',
+    ...(report.corpus.note ? [report.corpus.note] : []),
+    ...(report.sizes.length ? sizeLines(report) : []),
+    ...(report.real ? [realLine(report, report.real)] : []),
+    ...(report.coldStart ? [startsLine(report, report.coldStart)] : []),
   ];
+}
+
+function sizeLines(report: BenchReport): string[] {
+  const o = report.options;
+  const generated = report.sizes.filter((s) => !s.source).map((s) => s.stages);
+  const real = report.sizes.filter((s) => s.source).map((s) => `${s.name}'s Dockerfile (${s.source} of ${report.corpus.dir})`);
+  const list = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join(''));
+  const sizes = [...(generated.length ? [`generated files of ${list(generated.map(String))} stages`] : []), ...real].join(', and ');
+  return [
+    `sizes: ${sizes}; ${report.networkIsolated ? 'both servers run under `unshare -n` (no network); ' : ''}${o.iterations} measured iterations (+${o.warmup} warm-up) per server and size, interleaved, fresh servers per size${o.oursOnly ? '' : `; docker-langserver may stop after ${o.budgetSeconds} s per size once it has ${o.minTheirs}`}`,
+    'each iteration (once the other server is idle: its CPU time stopped growing): fresh document → didOpen → diagnostics; one character typed in a comment (incremental didChange) → diagnostics for version 2; then each request at the last `--from=<name>` that names a stage (completion just after `--from=`); drain; server CPU (user+sys from /proc); full semantic tokens if offered (not in the CPU figure); didClose',
+  ];
+}
+
+function realLine(report: BenchReport, real: RealFilesResult): string {
+  const scope = real.files.length < real.corpusFiles ? `${real.files.length} of the ${real.corpusFiles}` : `each of the ${real.files.length}`;
+  return `real files: ${scope} Dockerfiles of ${real.corpus} in turn, one process per server for the whole table${report.networkIsolated ? ' (under `unshare -n`)' : ''}, ${real.iterations} measured iterations (+${real.warmup} warm-up) per server and file, interleaved: fresh document → didOpen → diagnostics; one character typed (\`x\` at the end of the comment line nearest the middle, else at the end of the file) → diagnostics for version 2; ${REAL_MEASURES.slice(2).join(', ')} at the file's last stage reference (\`--from=<stage>\`, else \`FROM <stage>\`, else \`--mount=…,from=<stage>\`; completion at its start), else at its first FROM's image; drain; didClose. Per measure: the median over files of each file's median`;
+}
+
+function startsLine(report: BenchReport, c: ColdStartResult): string {
+  return `fresh starts, ${report.options.initializeStarts} per server, taking turns, spawned directly as an editor does (not under \`unshare -n\`): initialize (spawn → initialize result) and cold start (spawn → initialize → initialized → didOpen of ${c.file}, ${c.lines} lines → its first diagnostics); the floor for both: a server that loads vscode-languageserver alone, bundled and launched like ours, publishing empty diagnostics on didOpen`;
 }
 
 export function printReport(report: BenchReport): string {
@@ -375,7 +646,15 @@ export function printReport(report: BenchReport): string {
     out.push(`== ${t.title}`, textTable(t.header, t.rows), ...t.notes, '');
   }
   out.push(...floorLine(report));
-  out.push(initializeLine(report), '');
+  if (report.real) {
+    const t = realFilesTable(report, report.real);
+    out.push(`== ${t.title}`, textTable(t.header, t.rows), ...t.notes, '');
+  }
+  if (!report.options.realOnly) out.push(initializeLine(report), '');
+  if (report.coldStart) {
+    const t = coldStartTable(report, report.coldStart);
+    out.push(`== ${t.title}`, textTable(t.header, t.rows), ...t.notes, '');
+  }
   out.push('== goals');
   out.push(textTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, g.verdict, g.detail]), 3));
   const failed = report.goals.filter((g) => g.verdict === 'FAIL');
@@ -407,7 +686,20 @@ export function toMarkdown(report: BenchReport): string {
     out.push('');
   }
   out.push(...floorLine(report));
-  out.push(initializeLine(report), '', '## Goals', '');
+  if (report.real) {
+    const t = realFilesTable(report, report.real);
+    out.push(`## ${t.title}`, '', markdownTable(t.header, t.rows), '');
+    for (const n of t.notes) out.push(n.startsWith('  ') ? `  - ${n.trim()}` : `- ${n}`);
+    out.push('');
+  }
+  if (!report.options.realOnly) out.push(initializeLine(report), '');
+  if (report.coldStart) {
+    const t = coldStartTable(report, report.coldStart);
+    out.push(`## ${t.title}`, '', markdownTable(t.header, t.rows), '');
+    for (const n of t.notes) out.push(`- ${n}`);
+    out.push('');
+  }
+  out.push('## Goals', '');
   out.push(markdownTable(['goal', 'result', 'detail'], report.goals.map((g) => [g.goal, `**${g.verdict}**`, g.detail]), 3));
   out.push('');
   return out.join('\n');

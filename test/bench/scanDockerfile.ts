@@ -34,6 +34,8 @@ export interface Scan {
   refs: NameRef[];
   /** Comment lines outside heredocs and instructions (parser directives excluded). */
   commentLines: number[];
+  /** The base of every FROM, stage or image, in order. */
+  bases: NameRef[];
 }
 
 export function scanDockerfile(text: string): Scan {
@@ -90,7 +92,8 @@ export function scanDockerfile(text: string): Scan {
   }
   const declared = new Set(stages.map((s) => s.name.toLowerCase()));
   const refs = candidates.filter((r) => r.kind !== 'from-base' || declared.has(r.name.toLowerCase()));
-  return { lines, stages, refs, commentLines };
+  const bases = candidates.filter((r) => r.kind === 'from-base');
+  return { lines, stages, refs, commentLines, bases };
 }
 
 export interface BenchTargets {
@@ -109,25 +112,98 @@ export interface BenchTargets {
 
 export function benchTargets(scan: Scan): BenchTargets {
   const fromFlags = scan.refs.filter((r) => r.kind === 'from-flag');
-  const last = fromFlags[fromFlags.length - 1];
-  if (!last) throw new Error('fixture has no --from=<name>');
+  if (fromFlags.length === 0) throw new Error('fixture has no --from=<name>');
+  // A real file may end on `--from=<image>`: the last one that names a stage.
+  const last = lastOf(fromFlags, (r) => declarationOf(scan, r.name) !== undefined);
+  if (!last) throw new Error(`fixture: no --from=<name> names a stage`);
   const key = last.name.toLowerCase();
-  const declaration = scan.stages.find((s) => s.name.toLowerCase() === key);
-  if (!declaration) throw new Error(`fixture: --from=${last.name} names no stage`);
+  const declaration = declarationOf(scan, last.name)!;
   const occurrences = scan.refs.filter((r) => r.name.toLowerCase() === key).length;
-  const middle = Math.floor(scan.lines.length / 2);
-  let editLine = -1;
-  for (const line of scan.commentLines) {
-    if (line === last.line) continue;
-    if (editLine < 0 || Math.abs(line - middle) < Math.abs(editLine - middle)) editLine = line;
-  }
-  if (editLine < 0) throw new Error('fixture has no comment line to edit');
+  const editLine = middleComment(scan, last.line);
+  if (editLine === undefined) throw new Error('fixture has no comment line to edit');
   return {
-    name: { line: last.line, character: last.col + Math.min(1, last.name.length - 1) },
+    name: inside(last),
     stageName: last.name,
     afterFrom: { line: last.line, character: last.col },
     declaration,
     occurrences,
     edit: { line: editLine, character: scan.lines[editLine].length },
   };
+}
+
+function lastOf<T>(list: readonly T[], ok: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (ok(list[i])) return list[i];
+  return undefined;
+}
+
+function declarationOf(scan: Scan, name: string): StageDecl | undefined {
+  const key = name.toLowerCase();
+  return scan.stages.find((s) => s.name.toLowerCase() === key);
+}
+
+/** A position inside a name (its second character), where an editor's cursor would be. */
+function inside(r: NameRef): Pos {
+  return { line: r.line, character: r.col + Math.min(1, r.name.length - 1) };
+}
+
+/** The comment line nearest the middle of the file, other than `except`. */
+function middleComment(scan: Scan, except: number): number | undefined {
+  const middle = Math.floor(scan.lines.length / 2);
+  let best: number | undefined;
+  for (const line of scan.commentLines) {
+    if (line === except) continue;
+    if (best === undefined || Math.abs(line - middle) < Math.abs(best - middle)) best = line;
+  }
+  return best;
+}
+
+export interface RealTargets {
+  /** What the requests point at: a stage reference, or the first FROM's image when the file has none. */
+  kind: 'from-flag' | 'from-base' | 'mount-from' | 'image';
+  name: string;
+  /** Inside that name: definition, rename, hover. */
+  at: Pos;
+  /** The start of that name: completion. */
+  start: Pos;
+  /** The `AS <name>` line a definition must land on (stage references only). */
+  declarationLine?: number;
+  /** Where one character is typed, and which: `x` at the end of a comment, else at the end of the file. */
+  edit: Pos;
+  editText: string;
+}
+
+/**
+ * Where the benchmark queries a real file: the last `--from=<stage>` if there is one, else the
+ * last `FROM <stage>`, else the last `--mount=...,from=<stage>`, else the first FROM's image.
+ * The edit goes at the end of the comment line nearest the middle; a file without comments gets
+ * a `#` on its empty last line (a new comment line), or a line break when it has no last newline.
+ */
+export function realTargets(scan: Scan): RealTargets {
+  const ref = (['from-flag', 'from-base', 'mount-from'] as const)
+    .map((kind) => lastOf(scan.refs, (r) => r.kind === kind && declarationOf(scan, r.name) !== undefined))
+    .find((r) => r !== undefined);
+  const target = ref ?? scan.bases[0];
+  const comment = middleComment(scan, target?.line ?? -1);
+  const last = scan.lines.length - 1;
+  const edit = comment !== undefined
+    ? { pos: { line: comment, character: scan.lines[comment].length }, text: 'x' }
+    : { pos: { line: last, character: scan.lines[last].length }, text: scan.lines[last] === '' ? '#' : '\n' };
+  const origin = { line: 0, character: 0 };
+  return {
+    kind: ref ? (ref.kind as RealTargets['kind']) : 'image',
+    name: target?.name ?? '',
+    at: target ? inside(target) : origin,
+    start: target ? { line: target.line, character: target.col } : origin,
+    declarationLine: ref ? declarationOf(scan, ref.name)!.line : undefined,
+    edit: edit.pos,
+    editText: edit.text,
+  };
+}
+
+/** `text` with `insert` at `at` (LF or CRLF lines). */
+export function insertAt(text: string, at: Pos, insert: string): string {
+  let offset = 0;
+  for (let l = 0; l < at.line; l++) offset = text.indexOf('\n', offset) + 1;
+  offset += at.character;
+  return text.slice(0, offset) + insert + text.slice(offset);
 }
