@@ -2,7 +2,9 @@
  * The language server's entry point: `node dist/server.js --stdio` (Neovim, Helix, Emacs…) or
  * `--node-ipc` (VS Code). vscode-languageserver picks the transport from the arguments.
  */
-import { createConnection } from 'vscode-languageserver/node';
+import { inspect } from 'util';
+import { Connection, createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { PRE_ENCODING_JSON } from './protocol/preEncoded';
 import { startServer } from './protocol/server';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
@@ -16,5 +18,28 @@ if (args.includes('--version')) {
   );
   process.exitCode = args.includes('--help') ? 0 : 2;
 } else {
-  startServer(createConnection());
+  startServer(args.includes('--stdio') ? stdioConnection() : createConnection());
+}
+
+/**
+ * The connection over standard input and output, made here rather than by vscode-languageserver
+ * from `--stdio` so that its writer sends pre-encoded answers as they are (protocol/preEncoded.ts).
+ * What the library does for `--stdio` is done here too: console output goes to the client's log
+ * (standard output carries the protocol), and the server ends when its input does.
+ */
+function stdioConnection(): Connection {
+  const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: PRE_ENCODING_JSON }));
+  const text = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : inspect(v))).join(' ');
+  console.log = console.info = (...values: unknown[]) => connection.console.log(text(values));
+  console.debug = (...values: unknown[]) => connection.console.log(text(values));
+  console.warn = (...values: unknown[]) => connection.console.warn(text(values));
+  console.error = (...values: unknown[]) => connection.console.error(text(values));
+  let shutdown = false;
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
+  const end = () => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  return connection;
 }

@@ -5,7 +5,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -121,4 +121,41 @@ test('without server-main.js beside it, the launcher says so and exits with 2', 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// The stdio connection is made by main.ts (for its pre-encoding writer), so what
+// vscode-languageserver does for `--stdio` is done there too: the server ends with its input,
+// 0 after a shutdown request and 1 without one.
+test('over stdio the server ends when its input does: exit 1 without a shutdown, 0 after one', async () => {
+  const server = path.join(repoRoot(), 'dist', 'server.js');
+  const frame = (message: object) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  /** Sends each request once the answer to the one before it came, then closes the server's input; its exit code. */
+  const run = (requests: object[]): Promise<{ code: number | null; output: string }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let output = '';
+      let next = 0;
+      const send = () => {
+        if (next < requests.length) child.stdin.write(frame({ id: next + 1, ...requests[next] }));
+        else child.stdin.end();
+        next++;
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (output.includes(`"id":${next},"result"`)) send();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, output }));
+      send();
+    });
+  const initialize = { method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+  const without = await run([initialize]);
+  assert.equal(without.code, 1);
+  assert.match(without.output, /^Content-Length: \d+\r\n\r\n\{"jsonrpc":"2\.0","id":1,"result":\{"capabilities"/);
+  const after = await run([initialize, { method: 'shutdown' }]);
+  assert.equal(after.code, 0);
+  assert.match(after.output, /\{"jsonrpc":"2\.0","id":2,"result":null\}/);
 });

@@ -38,6 +38,7 @@ import type * as Engine from '../engine';
 import type { ModelStore } from '../analysis/modelStore';
 import type { StageModel } from '../analysis/stageModel';
 import type { StageSymbol } from '../features/documentSymbols';
+import { preEncodedList } from './preEncoded';
 import type { LensOptions } from '../features/codeLens';
 import type { RuleContext } from '../rules/rule';
 import type { RuleSettings } from '../rules/runRules';
@@ -618,9 +619,11 @@ export function startServer(connection: Connection): void {
     });
   });
 
+  // The outline goes out pre-encoded: each top-level symbol's JSON is kept with the symbol, which
+  // lives as long as its stage's text does (a PreEncoded is the same list to the library).
   connection.onDocumentSymbol((p, token) =>
     guard('documentSymbol', p.textDocument.uri, token, [] as DocumentSymbol[], (model) =>
-      settings.enable.symbols ? engine().documentSymbols(model).map(toDocumentSymbol) : [],
+      settings.enable.symbols ? (preEncodedList(engine().documentSymbols(model).map(toDocumentSymbol), symbolJson) as unknown as DocumentSymbol[]) : [],
     ),
   );
 
@@ -763,6 +766,8 @@ const SYMBOL_KIND: Record<StageSymbol['kind'], SymbolKind> = {
 };
 
 const lspSymbols = new WeakMap<StageSymbol, DocumentSymbol>();
+/** The UTF-8 JSON of each LSP symbol sent at the top level of an outline. */
+const symbolJson = new WeakMap<DocumentSymbol, Uint8Array>();
 
 /**
  * The LSP form of a symbol, made once per symbol (stage symbols are kept across versions). Empty
