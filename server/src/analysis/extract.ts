@@ -461,7 +461,10 @@ function readArgs(arg: Arg, delta: number, out: ArgDeclaration[]): void {
     }
     return;
   }
-  for (const p of arg.getProperties()) {
+  // A single property is the one dockerfile-ast's Arg made while parsing (getProperties would
+  // split the arguments and make it again); it has one exactly when getProperties has one.
+  const single = arg.getProperty();
+  for (const p of single ? [single] : arg.getProperties()) {
     const value = p.getValue();
     out.push({
       name: p.getName(),
