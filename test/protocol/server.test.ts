@@ -241,6 +241,34 @@ describe('settings', () => {
 });
 
 describe('a typing burst', () => {
+  test('the first change after an open is analysed at once; only a change right after another change waits (the trace says so)', async () => {
+    const client = await TestClient.start({ trace: 'verbose' });
+    try {
+      const uri = 'file:///project/burst/first-change.Dockerfile';
+      // Big enough that an analysis takes a millisecond or more: a wait, were there one, is not rounded to none.
+      const lines = ['FROM alpine AS base'];
+      for (let i = 0; i < 200; i++) lines.push(`FROM base AS s${i}`, `COPY --from=base /a /b${i}`);
+      // The same text opened twice before, so that the analysis is warm and the change below
+      // comes well within 50 ms of the open (a first, cold analysis can take longer than that).
+      for (const warm of ['a', 'b']) {
+        await client.open(`${uri}.${warm}`, lines.join('\n') + '\n');
+        await client.diagnosticsFor(`${uri}.${warm}`, 1);
+      }
+      await client.open(uri, lines.join('\n') + '\n');
+      await client.diagnosticsFor(uri, 1);
+      await client.change(uri, 2, [{ range: { start: pos(0, 19), end: pos(0, 19) }, text: 'x' }]);
+      await client.diagnosticsFor(uri, 2);
+      assert.deepEqual(client.traces.filter((t) => t.includes(`${uri} `)), [], 'no wait after the open');
+      // Two changes in a row, the second sent at once: it waits, and the trace names it.
+      void client.change(uri, 3, [{ range: { start: pos(0, 20), end: pos(0, 20) }, text: 'y' }]);
+      void client.change(uri, 4, [{ range: { start: pos(0, 21), end: pos(0, 21) }, text: 'z' }]);
+      await client.diagnosticsFor(uri, 4);
+      assert.match(await client.waitForTrace(/first-change\.Dockerfile /), /^diagnostics of file:\/\/\/project\/burst\/first-change\.Dockerfile wait \d+ ms: a change \d+ ms after the one before$/);
+    } finally {
+      await client.stop();
+    }
+  });
+
   test('twenty quick edits end with the last version published and no stale version after a newer one', async () => {
     const client = await TestClient.start();
     try {

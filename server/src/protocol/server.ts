@@ -240,8 +240,8 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  // Diagnostics are published for the newest version only. A lone change is analysed at once;
-  // a change that follows another within 50 ms (typing) waits a little longer than the gap
+  // Diagnostics are published for the newest version only. An open or a lone change is analysed
+  // at once; a change that follows another change within 50 ms (typing) waits a little longer than the gap
   // between the two, but never longer than the last analysis of that document took (nor 50 ms),
   // and the wait restarts with each change: on a small file that is nothing, on a huge one a
   // burst of keystrokes is analysed once instead of queueing up behind each other.
@@ -250,11 +250,15 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, { cancel(): void }>();
   const lastCost = new Map<string, number>();
   const lastChange = new Map<string, number>();
+  /** Documents whose content event is their opening: an open is no keystroke to wait for more of. */
+  const opening = new Set<string>();
   const schedule = (uri: string) => {
     timers.get(uri)?.cancel();
     const now = performance.now();
-    const previous = lastChange.get(uri);
-    lastChange.set(uri, now);
+    const opened = opening.delete(uri);
+    const previous = opened ? undefined : lastChange.get(uri);
+    if (opened) lastChange.delete(uri);
+    else lastChange.set(uri, now);
     const gap = previous === undefined ? Infinity : now - previous;
     const delay = gap < 50 ? Math.round(Math.min(50, lastCost.get(uri) ?? 0, gap * 1.5)) : 0;
     const run = () => {
@@ -267,6 +271,7 @@ export function startServer(connection: Connection): void {
       const immediate = setImmediate(run);
       timers.set(uri, { cancel: () => clearImmediate(immediate) });
     } else {
+      connection.tracer.log(`diagnostics of ${uri} wait ${delay} ms: a change ${Math.round(gap)} ms after the one before`);
       const timeout = setTimeout(run, delay);
       timers.set(uri, { cancel: () => clearTimeout(timeout) });
     }
@@ -419,7 +424,10 @@ export function startServer(connection: Connection): void {
 
   // A document opened again without a close (a client restarting its view of it) may come back
   // with the same version number and other text: its model is made afresh.
-  documents.onDidOpen((e) => modelStore?.delete(e.document.uri));
+  documents.onDidOpen((e) => {
+    modelStore?.delete(e.document.uri);
+    opening.add(e.document.uri);
+  });
   documents.onDidChangeContent((e) => {
     const file = uriToPath(e.document.uri);
     // A build file's open text wins over the disk; reading it reschedules what depends on it.
