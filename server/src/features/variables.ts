@@ -4,7 +4,7 @@
  * of a variable within its scope, rename within its scope, hover with where the value comes from
  * and the value itself, and completion after `$` and `${` of the names visible there.
  */
-import { Position, Range, comparePositions } from '../analysis/positions';
+import { Position, Range, comparePositions, rangeContains } from '../analysis/positions';
 import { PREDEFINED_PLATFORM_ARGS, StageModel } from '../analysis/stageModel';
 import { PREDEFINED_PROXY_ARGS, VariableDecl, VariableScopes, variableScopes } from '../analysis/variableScopes';
 
@@ -197,8 +197,27 @@ export function variableCompletions(model: StageModel, pos: Position, linePrefix
 
 /** Whether the cursor is on a variable: a use (`$NAME`, `${NAME}`) or the name an ARG or ENV declares. */
 export function isOnVariable(model: StageModel, pos: Position): boolean {
+  // Most positions are on no variable: the syntax under the cursor says so without the file's
+  // variable scopes, which the first request after an edit would otherwise build.
+  if (!syntaxHasVariableAt(model, pos)) return false;
   const scopes = variableScopes(model);
   return scopes.siteAt(pos) !== undefined || scopes.declarationAt(pos) !== undefined;
+}
+
+/**
+ * Whether a variable use or an ARG or ENV name of the syntax covers `pos`: every place the
+ * variable scopes know (their sites and declarations) is one of these.
+ */
+function syntaxHasVariableAt(model: StageModel, pos: Position): boolean {
+  const covers = (r: Range) => rangeContains(r, pos);
+  if (model.globalArgs.some((a) => covers(a.nameRange))) return true;
+  if (model.preamble.some((ins) => covers(ins.range) && ins.variables.some((v) => covers(v.range)))) return true;
+  const stage = model.stageAt(pos);
+  if (!stage) return false;
+  const syntax = stage.syntax;
+  if (syntax.from.variables.some((v) => covers(v.range))) return true;
+  if (syntax.args.some((a) => covers(a.nameRange)) || syntax.envs.some((e) => covers(e.nameRange))) return true;
+  return syntax.instructions.some((ins) => covers(ins.range) && ins.variables.some((v) => covers(v.range)));
 }
 
 /**
