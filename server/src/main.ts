@@ -3,8 +3,8 @@
  * `--node-ipc` (VS Code). vscode-languageserver picks the transport from the arguments.
  */
 import { inspect } from 'util';
-import { Connection, createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
-import { PRE_ENCODING_JSON } from './protocol/preEncoded';
+import { Connection, createConnection, StreamMessageReader } from 'vscode-languageserver/node';
+import { SingleWriteMessageWriter } from './protocol/stdioWriter';
 import { startServer } from './protocol/server';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
@@ -23,12 +23,13 @@ if (args.includes('--version')) {
 
 /**
  * The connection over standard input and output, made here rather than by vscode-languageserver
- * from `--stdio` so that its writer sends pre-encoded answers as they are (protocol/preEncoded.ts).
+ * from `--stdio` for its writer (protocol/stdioWriter.ts: one write a message, pre-encoded
+ * answers sent as they are).
  * What the library does for `--stdio` is done here too: console output goes to the client's log
  * (standard output carries the protocol), and the server ends when its input does.
  */
 function stdioConnection(): Connection {
-  const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: PRE_ENCODING_JSON }));
+  const connection = createConnection(new StreamMessageReader(process.stdin), new SingleWriteMessageWriter(process.stdout));
   const text = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : inspect(v))).join(' ');
   console.log = console.info = (...values: unknown[]) => connection.console.log(text(values));
   console.debug = (...values: unknown[]) => connection.console.log(text(values));

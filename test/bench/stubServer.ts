@@ -28,8 +28,8 @@ process.stdin.on('data', (chunk: Buffer) => {
     if (message.id === undefined || message.method === undefined) continue;
     const result = message.method === 'initialize' ? '{"capabilities":{}}' : (encoded.get(message.method) ?? 'null');
     const body = Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${result}}`, 'utf8');
-    process.stdout.write(`Content-Length: ${body.length}\r\n\r\n`);
-    process.stdout.write(body);
+    // One write, header and body together: the cheapest way to put a message on the pipe.
+    process.stdout.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   }
 });
 process.stdin.on('end', () => process.exit(0));

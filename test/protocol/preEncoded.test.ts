@@ -49,6 +49,16 @@ describe('the outline over stdio, pre-encoded, after edits', () => {
 
   const symbols = (uri: string) => client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
 
+  test('one write a message: a header that counts bytes, not characters (non-ASCII answers read back whole)', async () => {
+    const uri = 'file:///project/pre-encoded/unicode/Dockerfile';
+    await client.open(uri, 'FROM alpine AS caf\u00e9-\u{1F433}\nFROM caf\u00e9-\u{1F433}\n');
+    const { diagnostics } = await client.diagnosticsFor(uri, 1);
+    assert.ok(diagnostics.some((d) => String(d.message).includes('caf\u00e9-\u{1F433}')), diagnostics.map((d) => String(d.message)).join(' | '));
+    const outline = await symbols(uri);
+    assert.deepEqual((outline as { name: string }[]).map((s) => s.name), ['caf\u00e9-\u{1F433}', 'stage 1']);
+    await client.close(uri);
+  });
+
   // The reference is a server started afresh for each version: nothing it sends was kept before.
   const freshOutline = async (text: string): Promise<unknown[]> => {
     const fresh = await TestClient.start();

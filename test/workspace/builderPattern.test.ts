@@ -56,6 +56,31 @@ describe('the builder pattern on disk', () => {
     assert.equal(files.find(file), found, 'the same answer while nothing changes');
   });
 
+  test('a folder without a builder\'s Dockerfile is not listed again until an entry comes or goes; then it is', () => {
+    write('plain/Dockerfile', 'FROM alpine\nCOPY app /app\n');
+    const files = new BuilderPatternFiles();
+    const file = path.join(dir, 'plain', 'Dockerfile');
+    const listed: string[] = [];
+    // The module object itself (the namespace import reads through to it): its listings are counted.
+    const nodeFs = require('fs') as { readdirSync: unknown };
+    const readdirSync = nodeFs.readdirSync;
+    nodeFs.readdirSync = (p: string, ...rest: unknown[]) => {
+      listed.push(path.basename(p));
+      return (readdirSync as (...a: unknown[]) => unknown)(p, ...rest);
+    };
+    try {
+      assert.equal(files.find(file), undefined);
+      assert.equal(files.find(file), undefined);
+      assert.deepEqual(listed, ['plain'], 'listed once while the folder stays as it was');
+      write('plain/build.sh', SCRIPT.replace('Dockerfile.build', 'Dockerfile.builder'));
+      write('plain/Dockerfile.builder', 'FROM golang\nRUN go build -o /app .\n');
+      assert.deepEqual(files.find(file), { buildDockerfile: 'Dockerfile.builder', script: 'build.sh' });
+      assert.deepEqual(listed, ['plain', 'plain']);
+    } finally {
+      nodeFs.readdirSync = readdirSync;
+    }
+  });
+
   test('the CLI reports it on the small Dockerfile of a folder it is given', () => {
     const r = spawnSync(process.execPath, [CLI, '--format=json', 'app'], { encoding: 'utf8', cwd: dir });
     assert.equal(r.status, 0, r.stderr);

@@ -4,11 +4,11 @@
  * The outline of a 1000-stage file is about 200 KB of JSON. vscode-jsonrpc encodes every answer
  * with one JSON.stringify of the whole message, so each request paid for encoding all of it
  * again, though an edit changes one stage's symbol. A PreEncoded answer carries its UTF-8 JSON
- * as the kept bytes of its items; on stdio, the encoder below copies those bytes in as the
- * message's result. Over VS Code's node IPC the message is serialized by Node, which calls
+ * as the kept bytes of its items; on stdio, the writer (stdioWriter.ts) copies those bytes in as
+ * the message's result. Over VS Code's node IPC the message is serialized by Node, which calls
  * toJSON and gets the plain value: the same answer either way.
  */
-import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-languageserver/node';
+import type { Message } from 'vscode-languageserver/node';
 
 export class PreEncoded<T> {
   constructor(
@@ -52,26 +52,22 @@ export function preEncodedList<T extends object>(items: T[], kept: WeakMap<T, Ui
   return new PreEncoded(items, pieces);
 }
 
-/** The message as UTF-8 JSON: a PreEncoded result is written as its bytes, anything else as JSON.stringify writes it. */
-export function encodeMessage(message: Message): Buffer {
+/**
+ * The UTF-8 JSON of a message whose result is PreEncoded, as pieces to write one after another;
+ * undefined for any other message.
+ */
+export function preEncodedMessage(message: Message): Uint8Array[] | undefined {
   const result = (message as { result?: unknown }).result;
-  if (!(result instanceof PreEncoded)) return Buffer.from(JSON.stringify(message), 'utf8');
+  if (!(result instanceof PreEncoded)) return undefined;
   const { jsonrpc, id } = message as { jsonrpc: string; id: number | string | null };
   const head = Buffer.from(`{"jsonrpc":${JSON.stringify(jsonrpc)},"id":${JSON.stringify(id)},"result":`, 'utf8');
-  return Buffer.concat([head, ...result.pieces, END]);
+  return [head, ...result.pieces, END];
 }
 
 const END = Buffer.from('}');
 
-/** vscode-jsonrpc's application/json encoder (UTF-8, the only charset the server writes), with PreEncoded results written as their bytes. */
-export const PRE_ENCODING_JSON: ContentTypeEncoder = {
-  name: 'application/json',
-  encode(message: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
-    try {
-      if (options.charset !== 'utf-8') return Promise.resolve(Buffer.from(JSON.stringify(message), options.charset));
-      return Promise.resolve(encodeMessage(message));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  },
-};
+/** The message as UTF-8 JSON: a PreEncoded result as its bytes, anything else as JSON.stringify writes it. */
+export function encodeMessage(message: Message): Buffer {
+  const pieces = preEncodedMessage(message);
+  return pieces ? Buffer.concat(pieces) : Buffer.from(JSON.stringify(message), 'utf8');
+}

@@ -35,13 +35,25 @@ export function movesArtifacts(text: string): boolean {
  * than this file, and a script that moves artifacts. Kept while the folder's files do not change
  * (their names, sizes and times), so the answer keeps its identity for the rules' kept findings.
  */
+/** Folders remembered as having no builder's Dockerfile, at most (a server open for days). */
+const MAX_FOLDERS_KEPT = 1000;
+
 export class BuilderPatternFiles {
   private readonly kept = new Map<string, { stamp: string; value: BuilderPattern | undefined }>();
+  /**
+   * Folders listed without a builder's Dockerfile, with their modification time then: until an
+   * entry is added, removed or renamed (which changes it), there is none to look for. Every
+   * publish asks, and most folders have none.
+   */
+  private readonly withoutBuilder = new Map<string, number>();
 
   find(dockerfile: string): BuilderPattern | undefined {
     const dir = path.dirname(dockerfile);
     const own = path.basename(dockerfile).toLowerCase();
     if (BUILD_DOCKERFILES.includes(own)) return undefined;
+    const folder = statOf(dir);
+    if (!folder?.isDirectory()) return undefined;
+    if (this.withoutBuilder.get(dir) === folder.mtimeMs) return undefined;
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -51,8 +63,11 @@ export class BuilderPatternFiles {
     const builder = names.find((n) => BUILD_DOCKERFILES.includes(n.toLowerCase()));
     if (!builder) {
       this.kept.delete(dir);
+      if (this.withoutBuilder.size >= MAX_FOLDERS_KEPT) this.withoutBuilder.clear();
+      this.withoutBuilder.set(dir, folder.mtimeMs);
       return undefined;
     }
+    this.withoutBuilder.delete(dir);
     const scripts = names.filter((n) => SCRIPT.test(n)).sort().slice(0, MAX_SCRIPTS);
     const stats = scripts.map((n) => statOf(path.join(dir, n)));
     const stamp = [builder, ...scripts.map((n, i) => `${n}:${stats[i]?.mtimeMs}:${stats[i]?.size}`)].join('\n');
