@@ -3,7 +3,8 @@
  * `--node-ipc` (VS Code). vscode-languageserver picks the transport from the arguments.
  */
 import { inspect } from 'util';
-import { Connection, createConnection, StreamMessageReader } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
+import { createConnection, StreamMessageReader } from './protocol/lsp';
 import { SingleWriteMessageWriter } from './protocol/stdioWriter';
 import { startServer } from './protocol/server';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './version';

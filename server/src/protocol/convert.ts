@@ -1,10 +1,6 @@
 /** Plain findings and feature results → LSP types. */
-import {
-  Diagnostic,
-  DiagnosticSeverity,
-  DiagnosticTag,
-  DiagnosticRelatedInformation,
-} from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag } from './lsp';
 import { Finding, Severity, buildkitCheckUrl } from '../rules/rule';
 import { ruleByCode } from '../rules/runRules';
 

@@ -4,34 +4,36 @@
  * request gets the cancellation error). The server never dies because of a document.
  */
 import * as path from 'path';
-import {
+import type {
   CancellationToken,
   CodeAction,
-  CodeActionKind,
   CodeLens,
-  CodeLensRefreshRequest,
   Diagnostic,
   ClientCapabilities,
   CompletionItem,
-  CompletionItemKind,
   CompletionList,
   Connection,
+  DocumentSymbol,
+  InitializeResult,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  CompletionItemKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   DocumentHighlightKind,
-  DocumentSymbol,
-  FoldingRangeKind,
-  InitializeResult,
-  LSPErrorCodes,
   ErrorCodes,
+  FileChangeType,
+  FoldingRangeKind,
+  LSPErrorCodes,
   MarkupKind,
   ResponseError,
   SymbolKind,
   TextDocumentSyncKind,
   TextDocuments,
-  WorkspaceEdit,
-} from 'vscode-languageserver/node';
+} from './lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range, sameRange } from '../analysis/positions';
 import type * as Engine from '../engine';

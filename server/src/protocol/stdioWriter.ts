@@ -8,7 +8,8 @@
  * time on a small file's open. The framing is the base protocol's: a Content-Length header in
  * ASCII, a blank line, the UTF-8 JSON.
  */
-import { AbstractMessageWriter, Message, MessageWriter } from 'vscode-languageserver/node';
+import type { Message, MessageWriter } from 'vscode-languageserver/node';
+import { AbstractMessageWriter } from './lsp';
 import { preEncodedMessage } from './preEncoded';
 
 export class SingleWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {

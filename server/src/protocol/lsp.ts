@@ -1,0 +1,29 @@
+/**
+ * The values the server takes from vscode-languageserver, in one place. The bundle wraps a
+ * CommonJS module for each file that imports it, copying its 300-odd exports each time, which
+ * costs start-up time; through this file the library is wrapped once. Types are imported
+ * directly (they leave nothing in the bundle).
+ */
+export {
+  AbstractMessageWriter,
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  CompletionItemKind,
+  createConnection,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentHighlightKind,
+  ErrorCodes,
+  FileChangeType,
+  FoldingRangeKind,
+  LSPErrorCodes,
+  MarkupKind,
+  ResponseError,
+  StreamMessageReader,
+  SymbolKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
