@@ -27,3 +27,8 @@ export {
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
+
+// Required, not imported: the bundle then takes the package's CommonJS build, the one that
+// dockerfile-ast requires too, instead of adding its ES module build beside it.
+import textDocument = require('vscode-languageserver-textdocument');
+export const TextDocument = textDocument.TextDocument;

@@ -32,9 +32,9 @@ import {
   ResponseError,
   SymbolKind,
   TextDocumentSyncKind,
+  TextDocument,
   TextDocuments,
 } from './lsp';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Range, sameRange } from '../analysis/positions';
 import type * as Engine from '../engine';
 import type { ModelStore } from '../analysis/modelStore';

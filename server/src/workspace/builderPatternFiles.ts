@@ -35,17 +35,18 @@ export function movesArtifacts(text: string): boolean {
  * than this file, and a script that moves artifacts. Kept while the folder's files do not change
  * (their names, sizes and times), so the answer keeps its identity for the rules' kept findings.
  */
-/** Folders remembered as having no builder's Dockerfile, at most (a server open for days). */
+/** Folders whose listing is kept, at most (a server open for days, a CLI run over a tree). */
 const MAX_FOLDERS_KEPT = 1000;
 
 export class BuilderPatternFiles {
   private readonly kept = new Map<string, { stamp: string; value: BuilderPattern | undefined }>();
   /**
-   * Folders listed without a builder's Dockerfile, with their modification time then: until an
-   * entry is added, removed or renamed (which changes it), there is none to look for. Every
-   * publish asks, and most folders have none.
+   * What each folder held when it was last listed (its builder's Dockerfile and scripts), with
+   * its modification time then: until an entry is added, removed or renamed, which changes that
+   * time, the folder is not listed again. Every publish asks, and the CLI asks once per file of
+   * a folder that may hold thousands.
    */
-  private readonly withoutBuilder = new Map<string, number>();
+  private readonly listed = new Map<string, { mtimeMs: number; builder: string | undefined; scripts: string[] }>();
 
   find(dockerfile: string): BuilderPattern | undefined {
     const dir = path.dirname(dockerfile);
@@ -53,22 +54,24 @@ export class BuilderPatternFiles {
     if (BUILD_DOCKERFILES.includes(own)) return undefined;
     const folder = statOf(dir);
     if (!folder?.isDirectory()) return undefined;
-    if (this.withoutBuilder.get(dir) === folder.mtimeMs) return undefined;
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return undefined;
+    let listing = this.listed.get(dir);
+    if (listing?.mtimeMs !== folder.mtimeMs) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir);
+      } catch {
+        return undefined;
+      }
+      const builder = names.find((n) => BUILD_DOCKERFILES.includes(n.toLowerCase()));
+      listing = { mtimeMs: folder.mtimeMs, builder, scripts: builder ? names.filter((n) => SCRIPT.test(n)).sort().slice(0, MAX_SCRIPTS) : [] };
+      if (this.listed.size >= MAX_FOLDERS_KEPT) this.listed.clear();
+      this.listed.set(dir, listing);
     }
-    const builder = names.find((n) => BUILD_DOCKERFILES.includes(n.toLowerCase()));
+    const { builder, scripts } = listing;
     if (!builder) {
       this.kept.delete(dir);
-      if (this.withoutBuilder.size >= MAX_FOLDERS_KEPT) this.withoutBuilder.clear();
-      this.withoutBuilder.set(dir, folder.mtimeMs);
       return undefined;
     }
-    this.withoutBuilder.delete(dir);
-    const scripts = names.filter((n) => SCRIPT.test(n)).sort().slice(0, MAX_SCRIPTS);
     const stats = scripts.map((n) => statOf(path.join(dir, n)));
     const stamp = [builder, ...scripts.map((n, i) => `${n}:${stats[i]?.mtimeMs}:${stats[i]?.size}`)].join('\n');
     const kept = this.kept.get(dir);
@@ -98,7 +101,9 @@ function statOf(file: string): fs.Stats | undefined {
   }
 }
 
-/** Looks once, keeping nothing (the CLI, which checks each file once). */
+const shared = new BuilderPatternFiles();
+
+/** The CLI's lookups, one process's (or worker's) run: a folder is listed once for all its files. */
 export function findBuilderPattern(dockerfile: string): BuilderPattern | undefined {
-  return new BuilderPatternFiles().find(dockerfile);
+  return shared.find(dockerfile);
 }
