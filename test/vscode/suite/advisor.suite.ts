@@ -12,45 +12,36 @@ import { codeOf, summary, waitForDiagnostics, workspaceFile } from './helpers';
 const RUST = 'FROM rust:1\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nEXPOSE 8080\nENTRYPOINT ["hello"]\n';
 const NODE = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n';
 
-/** Resolves once `accept` takes the editor's selection: checked now, then on each change of it. */
-function selectionWhen(editor: vscode.TextEditor, accept: (s: vscode.Selection) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.Selection> {
+/**
+ * Resolves with what `read` gives once `accept` takes it: read now, then again on each `event`
+ * (which may pass over events of other documents: `read` looks at this one).
+ */
+function valueWhen<T>(event: vscode.Event<unknown>, read: () => T, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    if (accept(editor.selection)) return resolve(editor.selection);
-    const listener = vscode.window.onDidChangeTextEditorSelection((e) => {
-      if (e.textEditor.document !== editor.document || !accept(e.selections[0])) return;
+    const check = (): boolean => {
+      const value = read();
+      if (!accept(value)) return false;
       cleanup();
-      resolve(e.selections[0]);
-    });
+      resolve(value);
+      return true;
+    };
+    const listener = event(() => check());
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the selection is ${JSON.stringify(editor.selection)}`));
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; it is ${JSON.stringify(read())}`));
     }, timeoutMs);
     const cleanup = () => {
       listener.dispose();
       clearTimeout(timer);
     };
+    check();
   });
 }
 
-/** Resolves once `accept` takes the document's text: checked now, then on each change of it. */
-function textWhen(document: vscode.TextDocument, accept: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (accept(document.getText())) return resolve(document.getText());
-    const listener = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document !== document || !accept(document.getText())) return;
-      cleanup();
-      resolve(document.getText());
-    });
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the text is ${JSON.stringify(document.getText())}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      listener.dispose();
-      clearTimeout(timer);
-    };
-  });
-}
+const selectionWhen = (editor: vscode.TextEditor, accept: (s: vscode.Selection) => boolean, what: string) =>
+  valueWhen(vscode.window.onDidChangeTextEditorSelection, () => editor.selection, accept, what);
+const textWhen = (document: vscode.TextDocument, accept: (text: string) => boolean, what: string) =>
+  valueWhen(vscode.workspace.onDidChangeTextDocument, () => document.getText(), accept, what);
 
 async function openText(name: string, text: string): Promise<vscode.TextEditor> {
   const file = workspaceFile(name);
@@ -76,16 +67,27 @@ suite('the advisor', () => {
     for (const f of files) await vscode.workspace.fs.delete(f);
   });
 
-  test('ToolchainInFinalStage: a hint on FROM rust:1; the split applied from the code action, <binary> selected, the next version clean', async () => {
-    const editor = await openText('advisor-rust.Dockerfile', RUST);
+  /**
+   * Opens `text`, waits until its diagnostics are the one hint `hint` ([code, lines and
+   * characters, severity]), applies the quick fix `title` on its line as the light bulb does,
+   * and checks the text the fix leaves.
+   */
+  async function fixHint(name: string, text: string, hint: ReturnType<typeof summary>[number], title: string, fixed: string): Promise<vscode.TextEditor> {
+    const editor = await openText(name, text);
     files.push(editor.document.uri);
-    const ds = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'ToolchainInFinalStage'), 'the toolchain hint');
-    assert.deepStrictEqual(summary(ds), [['ToolchainInFinalStage', 0, 0, 0, 11, vscode.DiagnosticSeverity.Hint]]);
+    const ds = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === hint[0]), `the hint ${hint[0]}`);
+    assert.deepStrictEqual(summary(ds), [hint]);
+    await applyCodeAction(editor, hint[1], title);
+    assert.strictEqual(await textWhen(editor.document, (t) => t !== text, `the fix "${title}"`), fixed);
+    return editor;
+  }
 
-    await applyCodeAction(editor, 0, 'Split into a build stage and a runtime stage');
-    const text = await textWhen(editor.document, (t) => t.includes('AS runtime'), 'the split');
-    assert.strictEqual(
-      text,
+  test('ToolchainInFinalStage: a hint on FROM rust:1; the split applied from the code action, <binary> selected, the next version clean', async () => {
+    const editor = await fixHint(
+      'advisor-rust.Dockerfile',
+      RUST,
+      ['ToolchainInFinalStage', 0, 0, 0, 11, vscode.DiagnosticSeverity.Hint],
+      'Split into a build stage and a runtime stage',
       'FROM rust:1 AS build\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n\n' +
         'FROM gcr.io/distroless/cc-debian12 AS runtime\nWORKDIR /app\nCOPY --from=build /app/target/release/<binary> /app/target/release/\nEXPOSE 8080\nENTRYPOINT ["hello"]\n',
     );
@@ -100,14 +102,13 @@ suite('the advisor', () => {
   });
 
   test('CopyAllBeforeInstall: a hint on COPY . .; the fix copies package*.json and installs first', async () => {
-    const editor = await openText('advisor-node.Dockerfile', NODE);
-    files.push(editor.document.uri);
-    const ds = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'CopyAllBeforeInstall'), 'the cache-order hint');
-    assert.deepStrictEqual(summary(ds), [['CopyAllBeforeInstall', 2, 0, 2, 8, vscode.DiagnosticSeverity.Hint]]);
-
-    await applyCodeAction(editor, 2, 'Copy package*.json and install before copying everything');
-    const text = await textWhen(editor.document, (t) => t.includes('package*.json'), 'the reorder');
-    assert.strictEqual(text, 'FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n');
+    const editor = await fixHint(
+      'advisor-node.Dockerfile',
+      NODE,
+      ['CopyAllBeforeInstall', 2, 0, 2, 8, vscode.DiagnosticSeverity.Hint],
+      'Copy package*.json and install before copying everything',
+      'FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+    );
     const after = await waitForDiagnostics(editor.document.uri, (d) => d.length === 0, 'no diagnostic left');
     assert.deepStrictEqual(summary(after), []);
   });
