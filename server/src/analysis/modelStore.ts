@@ -26,6 +26,9 @@ export class BuildSuperseded extends Error {
   }
 }
 
+const superseded = () => new BuildSuperseded();
+const cancelled = () => new BuildCancelled();
+
 /** How long a build runs before it lets other messages through. */
 const SLICE_MS = 15;
 
@@ -66,7 +69,7 @@ export class ModelStore {
   get(uri: string, version: number, text: () => string): StageModel {
     const entry = this.entry(uri);
     if (entry.model && entry.version === version) return entry.model;
-    this.stopBuild(entry, new BuildSuperseded());
+    this.stopBuild(entry, superseded);
     const model = analyzeText(text(), version, entry.cache);
     entry.version = version;
     entry.model = model;
@@ -83,7 +86,7 @@ export class ModelStore {
     if (entry.model && entry.version === version) return Promise.resolve(entry.model);
     let build = entry.build;
     if (!build || build.version !== version) {
-      this.stopBuild(entry, new BuildSuperseded());
+      this.stopBuild(entry, superseded);
       build = this.startBuild(uri, entry, version, text());
     }
     return this.wait(entry, build, cancellation);
@@ -134,7 +137,7 @@ export class ModelStore {
         if (settled) return;
         done();
         // The last waiter gone: the build stops at its next slice.
-        if (--build.waiters === 0 && entry.build === build) this.stopBuild(entry, new BuildCancelled());
+        if (--build.waiters === 0 && entry.build === build) this.stopBuild(entry, cancelled);
         reject(new BuildCancelled());
       });
       build.promise.then(
@@ -154,8 +157,9 @@ export class ModelStore {
     });
   }
 
-  private stopBuild(entry: Entry, why: BuildCancelled | BuildSuperseded): void {
-    if (entry.build && !entry.build.stop) entry.build.stop = why;
+  /** Stops the entry's build, if one runs; the error is made only then (an Error records a stack). */
+  private stopBuild(entry: Entry, why: () => BuildCancelled | BuildSuperseded): void {
+    if (entry.build && !entry.build.stop) entry.build.stop = why();
     entry.build = undefined;
   }
 
@@ -166,7 +170,7 @@ export class ModelStore {
 
   delete(uri: string): void {
     const entry = this.entries.get(uri);
-    if (entry) this.stopBuild(entry, new BuildSuperseded());
+    if (entry) this.stopBuild(entry, superseded);
     this.entries.delete(uri);
   }
 }
