@@ -755,7 +755,7 @@ async function main(): Promise<number> {
   // esbuild's minified output has very long lines; its default build one statement per line
   const serverLargest = serverParts.at(-1) ?? serverFile;
   const serverMinified = serverBytes !== null && fs.statSync(serverLargest).size / Math.max(1, fs.readFileSync(serverLargest, 'utf8').split('\n').length) > 500;
-  const corpus = readCorpus(ROOT);
+  const corpus = readCorpus();
   const moby = corpus && o.moby ? mobyFile(corpus) : undefined;
   const fixtures = o.sizes.map((n) => writeFixture(n, fixturesDir));
   let mobyNote: string | undefined;

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { corpusDir, corpusNames } from './corpus';
+import { readCorpus } from './corpus';
 import { generateDockerfile } from './generateDockerfile';
 import { machineInfo } from './procfs';
 import { summarize } from './stats';
@@ -88,11 +88,10 @@ function makeFolder(dir: string, copies: number): { files: number; bytes: number
     files++;
     bytes += Buffer.byteLength(text);
   };
-  const names = corpusNames(ROOT);
-  if (names) {
-    const texts = names.map((n) => fs.readFileSync(path.join(corpusDir(ROOT), n), 'utf8'));
-    for (let c = 0; c < copies; c++) names.forEach((n, i) => write(path.join(`copy-${c}`, n.replace(/[^A-Za-z0-9_-]+/g, '_'), 'Dockerfile'), texts[i]));
-    return { files, bytes, source: `the real corpus (${names.length} Dockerfiles) copied ${copies} times` };
+  const corpus = readCorpus();
+  if (corpus) {
+    for (let c = 0; c < copies; c++) for (const f of corpus) write(path.join(`copy-${c}`, f.name.replace(/[^A-Za-z0-9_-]+/g, '_'), 'Dockerfile'), f.text);
+    return { files, bytes, source: `the real corpus (${corpus.length} Dockerfiles) copied ${copies} times` };
   }
   const count = copies * 85;
   for (let i = 0; i < count; i++) write(path.join(`gen-${Math.floor(i / 100)}`, `f${i}.Dockerfile`), generateDockerfile(10, 1000 + i));

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { corpusFiles } from '../support/fixtures';
 
 export const CORPUS_RELATIVE = path.join('..', 'shared', 'corpus', 'real');
 
@@ -16,23 +17,10 @@ export interface CorpusFile {
   text: string;
 }
 
-export function corpusDir(root: string): string {
-  return path.join(root, CORPUS_RELATIVE);
-}
-
-/** The corpus's Dockerfile names, sorted; undefined when there is no corpus. */
-export function corpusNames(root: string): string[] | undefined {
-  const dir = corpusDir(root);
-  if (!fs.existsSync(dir)) return undefined;
-  return fs.readdirSync(dir)
-    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md') && fs.statSync(path.join(dir, f)).isFile())
-    .sort();
-}
-
-/** The corpus's Dockerfiles, sorted by name; undefined when there is no corpus. */
-export function readCorpus(root: string): CorpusFile[] | undefined {
-  const dir = corpusDir(root);
-  return corpusNames(root)?.map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+/** The corpus's Dockerfiles (test/support/fixtures.ts lists them), sorted by name; undefined when there is no corpus. */
+export function readCorpus(): CorpusFile[] | undefined {
+  const files = corpusFiles();
+  return files.length > 0 ? files.map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') })) : undefined;
 }
 
 /** moby's Dockerfile: of the names starting with MOBY_PREFIX, the exact one, else the longest file. */

@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { repoRoot } from '../support/fixtures';
+import { corpusFiles, repoRoot } from '../support/fixtures';
 
 const CLI = path.join(repoRoot(), 'dist', 'cli.js');
 
@@ -186,16 +186,6 @@ function runWith(args: string[], options: { cwd?: string; env?: Record<string, s
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The real corpus's Dockerfiles (../shared/corpus/real from the repository root), in name order. */
-function corpusFiles(): string[] {
-  const dir = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
 const CORPUS_SKIP = corpusFiles().length > 0 ? false : 'the corpus is not at ../shared/corpus/real (from the repository root)';
 
 interface XmlElement {

@@ -21,10 +21,10 @@ import { analyzeText } from '../../server/src/analysis/modelStore';
 import { StageModel, StageRef } from '../../server/src/analysis/stageModel';
 import { StageRefSyntaxKind } from '../../server/src/analysis/syntax';
 import { findingsFor, ruleByCode } from '../../server/src/rules/runRules';
-import { repoRoot } from '../support/fixtures';
+import { corpusDir, repoRoot } from '../support/fixtures';
 import { corpusTable, withTable } from '../support/corpusTable';
 
-const CORPUS = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
+const CORPUS = corpusDir();
 const present = fs.existsSync(path.join(CORPUS, 'STAGE_REFS.tsv'));
 const skip = present ? false : `the corpus is not at ${CORPUS} (../shared/corpus/real from the repository root)`;
 

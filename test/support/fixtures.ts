@@ -49,15 +49,28 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** The Dockerfiles of the real-world corpus at ../shared/corpus/real, in name order; none if it is not there. */
-export function corpusTexts(): string[] {
-  const dir = path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
+/** The real-world corpus: ../shared/corpus/real from the repository root (where CI puts it). */
+export function corpusDir(): string {
+  return path.join(repoRoot(), '..', 'shared', 'corpus', 'real');
+}
+
+/**
+ * The paths of the corpus's Dockerfiles (every file there but its .md and .tsv notes), in name
+ * order; none if the corpus is not there.
+ */
+export function corpusFiles(): string[] {
+  const dir = corpusDir();
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md'))
+    .filter((f) => !f.endsWith('.tsv') && !f.endsWith('.md') && fs.statSync(path.join(dir, f)).isFile())
     .sort()
-    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+    .map((f) => path.join(dir, f));
+}
+
+/** The texts of the corpus's Dockerfiles, in name order; none if the corpus is not there. */
+export function corpusTexts(): string[] {
+  return corpusFiles().map((f) => fs.readFileSync(f, 'utf8'));
 }
 
 export function fixturePath(...parts: string[]): string {
