@@ -3,7 +3,8 @@
  * with the bundled script (dist/stageGraphView.js), in headless Chromium (Debian's
  * /usr/bin/chromium, driven by playwright-core; skipped with the reason when it is missing).
  *
- * A fake `acquireVsCodeApi` records what the page posts; the test plays the panel's part:
+ * The page is opened by webviewPage.ts (a fake `acquireVsCodeApi` records what the page posts,
+ * and throws if the page acquires it twice, as VS Code's does); the test plays the panel's part:
  * it answers 'ready' with the graph of a small Dockerfile, sets VS Code's theme variables and
  * body class, clicks nodes and checks the reveal messages. Every request is answered by the test
  * (the page and its script) or refused and recorded: the page must fetch nothing else. A
@@ -11,13 +12,12 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
 import { analyzeText } from '../../server/src/analysis/modelStore';
 import { StageGraph, stageGraph } from '../../server/src/features/stageGraph';
 import { stageGraphCsp, stageGraphHtml } from '../../client/src/stageGraphHtml';
 import { isFromStageGraphView } from '../../client/src/stageGraphMessages';
+import { chromiumSkipReason, NONCE, openWebviewPage, ORIGIN, PAGE_URL, SCRIPT_URL } from './webviewPage';
 import { repoRoot } from '../support/fixtures';
 
 // What the functions passed to page.evaluate use in the page (this suite has no DOM library).
@@ -25,21 +25,14 @@ interface Posted { type: string; line?: number }
 declare const window: {
   __posted: Posted[];
   __violations: string[];
-  acquireVsCodeApi: () => unknown;
   postMessage(message: unknown, targetOrigin: string): void;
 };
 declare const document: {
   documentElement: { style: { setProperty(name: string, value: string): void } };
   body: { className: string; dataset: Record<string, string | undefined> };
-  addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
 };
 
-const CHROMIUM = '/usr/bin/chromium';
-const ORIGIN = 'https://webview.stage-graph.test';
-const PAGE_URL = `${ORIGIN}/index.html`;
-const SCRIPT_URL = `${ORIGIN}/dist/stageGraphView.js`;
 const CSP_SOURCE = ORIGIN;
-const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY3OA==';
 
 const DOCKERFILE = [
   '# syntax=docker/dockerfile:1',               // 0
@@ -126,52 +119,17 @@ test('the panel accepts only the messages the page may post', () => {
   }
 });
 
-const skipReason = fs.existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); the webview is not rendered`;
-
-test('the webview renders the graph in Chromium, follows the theme and reveals a clicked stage', { skip: skipReason, timeout: 120_000 }, async (t) => {
-  const script = fs.readFileSync(path.join(repoRoot(), 'dist', 'stageGraphView.js'));
+test('the webview renders the graph in Chromium, follows the theme and reveals a clicked stage', { skip: chromiumSkipReason, timeout: 120_000 }, async (t) => {
   const graph: StageGraph = stageGraph(analyzeText(DOCKERFILE));
   assert.deepEqual(graph.stages.map((s) => [s.label, s.line, s.reachable, s.target]), [
     ['build', 2, true, false], ['test', 5, false, false], ['assets', 8, true, false], ['debug.tools_v2', 11, false, false], ['release', 14, true, true],
   ]);
 
-  const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-  t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 960, height: 560 }, deviceScaleFactor: 1 });
-  const requests: string[] = [];
-  const refused: string[] = [];
-  const pageErrors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === PAGE_URL) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pageHtml() });
-    // As VS Code serves a webview resource: by its extension, no charset.
-    if (url === SCRIPT_URL) return route.fulfill({ status: 200, contentType: 'application/javascript', body: script });
-    refused.push(url);
-    return route.abort('blockedbyclient');
-  });
-  await context.addInitScript(() => {
-    const posted: Posted[] = [];
-    const violations: string[] = [];
-    window.__posted = posted;
-    window.__violations = violations;
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    let acquired = false;
-    window.acquireVsCodeApi = () => {
-      if (acquired) throw new Error('acquireVsCodeApi called twice');
-      acquired = true;
-      return { postMessage: (m: Posted) => posted.push(m), getState: () => undefined, setState: () => undefined };
-    };
-  });
-  const page: Page = await context.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
-
-  await page.goto(PAGE_URL);
+  const opened = await openWebviewPage({ width: 960, height: 560 });
+  t.after(() => opened.close());
+  const { page, requests, refused, pageErrors } = opened;
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.equal(csp, stageGraphCsp(CSP_SOURCE, NONCE));
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
 
   const setTheme = (theme: typeof LIGHT) => page.evaluate(({ bodyClass, vars }) => {
     for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);

@@ -58,6 +58,7 @@ export async function openWebviewPage(viewport: { width: number; height: number 
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url === PAGE_URL) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    // As VS Code serves a webview resource: by its extension, no charset.
     if (url === SCRIPT_URL) return route.fulfill({ status: 200, contentType: 'application/javascript', body: script });
     refused.push(url);
     return route.abort('blockedbyclient');
@@ -68,7 +69,13 @@ export async function openWebviewPage(viewport: { width: number; height: number 
     window.__posted = posted;
     window.__violations = violations;
     document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    window.acquireVsCodeApi = () => ({ postMessage: (m: Posted) => posted.push(m), getState: () => undefined, setState: () => undefined });
+    // VS Code's own acquireVsCodeApi may be called once per page: a second call throws.
+    let acquired = false;
+    window.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return { postMessage: (m: Posted) => posted.push(m), getState: () => undefined, setState: () => undefined };
+    };
   });
   const page = await context.newPage();
   page.on('request', (r) => requests.push(r.url()));
