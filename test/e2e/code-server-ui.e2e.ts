@@ -24,19 +24,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, CodeServer, CodeServerTools, launchChromium, setupCodeServer } from './codeServer';
-import { ensureDebianCommand, fixtureWorkspace, repoRoot, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
+import { CodeServer, CodeServerTools, launchChromium, setupBrowserSuite } from './codeServer';
+import { fixtureWorkspace, repoRoot, serverCapabilities, tempDir, vsixPath, waitFor } from './support';
 import { cursorPosition, focusEditor, goTo, lensMenu, openWorkbench, quickOpen, renameBox, runCommand, shot, visibleLines, waitForCursor, waitForLens } from './workbench';
 
 /** moby's Dockerfile in the real corpus beside the repository (shared/corpus/real), when it is there. */
 const MOBY = path.join(repoRoot(), '..', 'shared', 'corpus', 'real', 'moby__moby__Dockerfile');
 
-const setup = (() => {
-  const chromium = ensureDebianCommand(CHROMIUM, 'chromium');
-  if (chromium) return { skip: chromium };
-  if (!fs.existsSync(vsixPath())) return { skip: `${vsixPath()} is missing: run npm run package (npm run test:e2e packages it)` };
-  return setupCodeServer();
-})();
+const setup = setupBrowserSuite();
 const skip = 'skip' in setup ? setup.skip : undefined;
 const tools = setup as CodeServerTools;
 

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { Browser, chromium } from 'playwright-core';
-import { e2eCacheDir, freePort, repoRoot, tempDir, waitFor } from './support';
+import { e2eCacheDir, ensureDebianCommand, freePort, repoRoot, tempDir, vsixPath, waitFor } from './support';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -37,6 +37,17 @@ export function setupCodeServer(): CodeServerTools | { skip: string } {
   const seconds = (Date.now() - started) / 1000;
   if (seconds > 5) process.stderr.write(`# code-server set up in ${seconds.toFixed(0)} s (cached in ${e2eCacheDir()})\n`);
   return { node: ready[1], entry: ready[2] };
+}
+
+/**
+ * What the browser suites need before anything starts: Debian's Chromium, the packaged .vsix and
+ * code-server's tools, or why the suite is skipped.
+ */
+export function setupBrowserSuite(): CodeServerTools | { skip: string } {
+  const chromiumMissing = ensureDebianCommand(CHROMIUM, 'chromium');
+  if (chromiumMissing) return { skip: chromiumMissing };
+  if (!fs.existsSync(vsixPath())) return { skip: `${vsixPath()} is missing: run npm run package (npm run test:e2e packages it)` };
+  return setupCodeServer();
 }
 
 export interface CodeServerOptions {

@@ -20,20 +20,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, CodeServer, CodeServerTools, launchChromium, setupCodeServer } from './codeServer';
+import { CodeServer, CodeServerTools, launchChromium, setupBrowserSuite } from './codeServer';
 import { dockerRuns, writeStandInDocker } from './standInDocker';
-import { ensureDebianCommand, tempDir, vsixPath, waitFor } from './support';
+import { tempDir, vsixPath, waitFor } from './support';
 import {
   QuickPickRow, cursorPosition, focusEditor, goTo, lensMenu, openWorkbench, quickInputHeading, quickOpen, quickPickRows,
   renameBox, runCommand, shot, visibleLines, waitForCursor, waitForQuickInputClosed, waitForQuickPick,
 } from './workbench';
 
-const setup = (() => {
-  const chromium = ensureDebianCommand(CHROMIUM, 'chromium');
-  if (chromium) return { skip: chromium };
-  if (!fs.existsSync(vsixPath())) return { skip: `${vsixPath()} is missing: run npm run package (npm run test:e2e packages it)` };
-  return setupCodeServer();
-})();
+const setup = setupBrowserSuite();
 const skip = 'skip' in setup ? setup.skip : undefined;
 const tools = setup as CodeServerTools;
 
