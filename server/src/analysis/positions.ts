@@ -33,3 +33,23 @@ export function rangeContains(r: Range, p: Position): boolean {
 export function sameRange(a: Range, b: Range): boolean {
   return comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
 }
+
+/**
+ * The last of `items`, which are in file order by `startOf`, that starts at or before `p`
+ * (a binary search); undefined when none does.
+ */
+export function lastStartingAtOrBefore<T>(items: readonly T[], startOf: (item: T) => Position, p: Position): T | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (comparePositions(startOf(items[mid]), p) <= 0) {
+      found = items[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}

@@ -4,7 +4,7 @@
  * the parsed pieces; every feature, rule and the CLI read it and never parse again.
  */
 import { ParsedDocument } from './documentParser';
-import { Position, Range, comparePositions, rangeContains } from './positions';
+import { Position, Range, lastStartingAtOrBefore, rangeContains } from './positions';
 import { ArgDeclaration, Directive, InstructionSyntax, StageRefSyntax, StageRefSyntaxKind, StageSyntax, Token } from './syntax';
 import { hasVariable, parseStageIndex } from './stageNames';
 import { expandWithValues, stagePatternPrefix, unquoteWord, variablePattern } from './fromVariables';
@@ -335,19 +335,7 @@ export class StageModel {
 
   /** The stage whose lines hold `p` (from its FROM to the line before the next FROM). */
   stageAt(p: Position): Stage | undefined {
-    let lo = 0;
-    let hi = this.stages.length - 1;
-    let found: Stage | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePositions(this.stages[mid].syntax.from.range.start, p) <= 0) {
-        found = this.stages[mid];
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
+    return lastStartingAtOrBefore(this.stages, (s) => s.syntax.from.range.start, p);
   }
 
   /** The stage reference whose value touches `p`. */

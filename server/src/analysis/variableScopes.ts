@@ -17,7 +17,7 @@
  *
  * Built once per model, on first use, in one pass over the uses.
  */
-import { Position, Range, comparePositions, rangeContains } from './positions';
+import { Position, Range, comparePositions, lastStartingAtOrBefore, rangeContains } from './positions';
 import { PREDEFINED_PLATFORM_ARGS, StageModel } from './stageModel';
 import { ArgDeclaration, EnvDeclaration } from './syntax';
 import { expandWithValues } from './fromVariables';
@@ -158,36 +158,13 @@ export class VariableScopes {
     if (!at) return list[list.length - 1].decl;
     // The last declaration visible at `at` (declarations are in file order, and so are the
     // positions they are visible from).
-    let lo = 0;
-    let hi = list.length - 1;
-    let found: Declared | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePositions(list[mid].from, at) <= 0) {
-        found = list[mid].decl;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
+    return lastStartingAtOrBefore(list, (v) => v.from, at)?.decl;
   }
 
   /** The variable use under the cursor. */
   siteAt(p: Position): VariableSite | undefined {
     // Sites are in file order: the last one starting at or before p is the only candidate.
-    let lo = 0;
-    let hi = this.sites.length - 1;
-    let found: VariableSite | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePositions(this.sites[mid].range.start, p) <= 0) {
-        found = this.sites[mid];
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    const found = lastStartingAtOrBefore(this.sites, (s) => s.range.start, p);
     return found && rangeContains(found.range, p) ? found : undefined;
   }
 
