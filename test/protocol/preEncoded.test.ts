@@ -3,12 +3,13 @@
  * result are the bytes JSON.stringify writes for the plain message, and Node's IPC serialization
  * (which calls toJSON) sees the plain value; over stdio, the outline of an edited document is the
  * outline a fresh document with the same text gets, edit after edit (no kept piece outlives its
- * symbol), checked over the corpus with seeded edits against a server started afresh.
+ * symbol), checked over the outline fixtures and the corpus with seeded edits against a server
+ * started afresh.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeMessage, PreEncoded, preEncodedList } from '../../server/src/protocol/preEncoded';
-import { corpusTexts } from '../support/fixtures';
+import { corpusTexts, loadSuite } from '../support/fixtures';
 import { TestClient } from '../support/lspClient';
 import { pick, prng, seedOf } from '../support/random';
 
@@ -71,11 +72,12 @@ describe('the outline over stdio, pre-encoded, after edits', () => {
     }
   };
 
-  test('edit after edit, the outline equals a fresh server\'s for the same text (seeded over the corpus)', async () => {
+  test('edit after edit, the outline equals a fresh server\'s for the same text (seeded over the outline fixtures and the corpus)', async () => {
     const seed = seedOf(20261203);
     const rand = prng(seed);
-    const texts = corpusTexts();
-    assert.ok(texts.length > 0, 'the corpus is at ../shared/corpus/real');
+    // The outline fixtures, and the real corpus where it is (beside the checkout, as in CI).
+    const texts = [...loadSuite('symbols').map((c) => c.text), ...corpusTexts()];
+    assert.ok(texts.length > 0, 'the outline fixtures are there');
     const edits = ['\n', 'x', 'FROM alpine AS extra\n', '# note\n', 'RUN true\n', ''];
     for (let round = 0; round < 6; round++) {
       let text = pick(texts, rand);
